@@ -1,0 +1,114 @@
+# shears: make (build), make test, make demo, make deps, make asan, make fuzz,
+# make bench, make check-style, make install. See README.md.
+
+VERSION := 0.1.0
+BUILD   ?= build
+CC      ?= cc
+PY      := /usr/bin/python3
+PREFIX  ?= /usr/local
+PKGS    := ncursesw libcurl libcjson sqlite3 libedit expat libzip libcrypto libpcre2-8
+
+CFLAGS   ?= -O2 -g
+WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc -I. -DSHEARS_VERSION='"$(VERSION)"'
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ifeq ($(SAN),1)
+CFLAGS  += $(SAN_FLAGS) -O1
+LDFLAGS += $(SAN_FLAGS)
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
+TEST_LIBS  = $(shell pkg-config --libs cmocka)
+
+LIB_SRC   := $(filter-out src/main.c,$(shell find src ui store -name '*.c' 2>/dev/null | sort))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TLIB_SRC  := $(wildcard tests/lib/*.c)
+TLIB_OBJ  := $(TLIB_SRC:%.c=$(BUILD)/%.o)
+UNIT      := $(patsubst %.c,$(BUILD)/%,$(wildcard tests/unit/test_*.c))
+INTEG     := $(patsubst %.c,$(BUILD)/%,$(wildcard tests/integration/test_*.c))
+FUZZ      := $(patsubst %.c,$(BUILD)/fuzz/%,$(notdir $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SECONDS ?= 60
+
+.PHONY: all build deps test test-run tests-bin asan asan-run fuzz fuzz-run demo bench \
+	check-style install clean clang-check
+
+all: deps
+	@$(MAKE) --no-print-directory build
+
+deps:
+	@tools/deps.sh
+
+build: $(BUILD)/shears
+
+$(BUILD)/shears: $(BUILD)/src/main.o $(BUILD)/libshears.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/libshears.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS) -Itests/lib $(PKG_CFLAGS) $(CFLAGS) \
+		-DSHEARS_SRCDIR='"$(CURDIR)"' -DSHEARS_BUILDDIR='"$(abspath $(BUILD))"' \
+		-MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(TLIB_OBJ) $(BUILD)/libshears.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+$(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(TLIB_OBJ) $(BUILD)/libshears.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
+tests-bin: $(BUILD)/shears $(UNIT) $(INTEG)
+
+# make test: every package, then the gcc build's tests, then the same tests
+# built with clang under AddressSanitizer + UBSan; one summary line at the end.
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run:
+	@$(MAKE) --no-print-directory tests-bin
+	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang SAN=1 tests-bin
+	@tests/run-tests.sh build build/asan
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang SAN=1 tests-bin
+	@tests/run-tests.sh build/asan
+
+clang-check: deps
+	@$(MAKE) --no-print-directory BUILD=build/clang CC=clang build
+
+# libFuzzer targets: make fuzz builds them; make fuzz-run runs each FUZZ_SECONDS.
+FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -g -O1
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build/fuzzlib CC=clang CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined" $(FUZZ)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libshears.a
+	@mkdir -p $(dir $@)
+	clang $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) $(FUZZ_FLAGS) -o $@ $^ $(PKG_LIBS)
+fuzz-run: fuzz
+	@tests/fuzz/run.sh build/fuzzlib/fuzz $(FUZZ_SECONDS)
+
+demo: deps
+	@$(MAKE) --no-print-directory build
+	@tools/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory build
+	@tests/bench/run.sh
+
+check-style:
+	@tools/check-style.sh
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BUILD)/shears $(DESTDIR)$(PREFIX)/bin/shears
+	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
