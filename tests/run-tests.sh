@@ -7,13 +7,25 @@ passed=0
 failed=0
 broken=""
 TEST_TIMEOUT=${TEST_TIMEOUT:-300}
+# Python tests (tests/integration/test_*.py, Debian's python3 only) run once,
+# against the first build directory's binary.
+SHEARS_BUILD=$(cd "${1:-build}" && pwd)
+export SHEARS_BUILD
+first=1
 for dir in "$@"; do
-	for t in "$dir"/tests/unit/test_* "$dir"/tests/integration/test_*; do
+	list="$dir/tests/unit/test_* $dir/tests/integration/test_*"
+	[ "$first" -eq 1 ] && list="$list tests/integration/test_*.py"
+	first=0
+	for t in $list; do
 		case "$t" in *.o | *.d) continue ;; esac
-		[ -x "$t" ] || continue
+		[ -x "$t" ] || [ "${t%.py}" != "$t" ] || continue
+		[ -f "$t" ] || continue
 		echo "== $t"
 		out=$(mktemp)
-		timeout "$TEST_TIMEOUT" "$t" >"$out" 2>&1
+		case "$t" in
+		*.py) timeout "$TEST_TIMEOUT" env -u PYTHONPATH -u PYTHONHOME /usr/bin/python3 -I "$t" >"$out" 2>&1 ;;
+		*) timeout "$TEST_TIMEOUT" "$t" >"$out" 2>&1 ;;
+		esac
 		rc=$?
 		cat "$out"
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')
