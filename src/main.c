@@ -12,22 +12,22 @@
 #define EXIT_USAGE 2
 
 static const char usage_text[] =
-	"usage: shears [global options] [command [options]]\n"
-	"\n"
-	"A terminal console for serverless security review.\n"
-	"\n"
-	"commands:\n"
-	"  whoami          show the account and identity the credentials belong to\n"
-	"\n"
-	"global options:\n"
-	"  --profile P       use profile P from the shared AWS files\n"
-	"  --region R        region to use (repeatable)\n"
-	"  --endpoint-url U  send every request to U (LocalStack, a simulated account)\n"
-	"  --log FILE        write a debug log (secrets redacted) to FILE\n"
-	"  -h, --help        show this help\n"
-	"  -V, --version     show the version\n"
-	"\n"
-	"See shears(1) for everything else.\n";
+        "usage: shears [global options] [command [options]]\n"
+        "\n"
+        "A terminal console for serverless security review.\n"
+        "\n"
+        "commands:\n"
+        "  whoami          show the account and identity the credentials belong to\n"
+        "\n"
+        "global options:\n"
+        "  --profile P       use profile P from the shared AWS files\n"
+        "  --region R        region to use (repeatable)\n"
+        "  --endpoint-url U  send every request to U (LocalStack, a simulated account)\n"
+        "  --log FILE        write a debug log (secrets redacted) to FILE\n"
+        "  -h, --help        show this help\n"
+        "  -V, --version     show the version\n"
+        "\n"
+        "See shears(1) for everything else.\n";
 
 int
 main(int argc, char **argv)

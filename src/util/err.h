@@ -36,7 +36,7 @@ struct err {
 
 /* Sets code and message (printf-style) and returns code; err may be NULL. */
 int err_set(struct err *err, enum err_code code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /* Names the call an error belongs to; any argument may be NULL. */
 void err_context(struct err *err, const char *service, const char *operation, const char *resource);

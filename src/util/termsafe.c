@@ -31,7 +31,7 @@ utf8_decode(const unsigned char *s, size_t len, unsigned long *cp)
 	}
 	/* overlong forms, surrogates and values past U+10FFFF are invalid */
 	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-		(c >= 0xd800 && c <= 0xdfff))
+	    (c >= 0xd800 && c <= 0xdfff))
 		return 0;
 	*cp = c;
 	return n;

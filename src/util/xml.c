@@ -163,7 +163,8 @@ on_doctype(void *ud, const char *name, const char *sysid, const char *pubid, int
 
 static void XMLCALL
 on_entity(void *ud, const XML_Char *name, int is_param, const XML_Char *value, int value_len,
-	const XML_Char *base, const XML_Char *sysid, const XML_Char *pubid, const XML_Char *notation)
+          const XML_Char *base, const XML_Char *sysid, const XML_Char *pubid,
+          const XML_Char *notation)
 {
 	struct xml_parser *x = ud;
 
@@ -192,13 +193,14 @@ xml_parse(const char *data, size_t len, struct xml_doc *doc, struct err *err)
 	XML_SetEntityDeclHandler(x.p, on_entity);
 	if (XML_Parse(x.p, data ? data : "", (int)len, XML_TRUE) != XML_STATUS_OK || x.failed) {
 		if (x.failed == ERR_LIMIT)
-			rc = err_set(err, ERR_LIMIT, "xml answer nests or repeats elements beyond the limit");
+			rc = err_set(err, ERR_LIMIT,
+			             "xml answer nests or repeats elements beyond the limit");
 		else if (x.failed)
 			rc = err_set(err, ERR_PARSE, "xml answer has a document type declaration");
 		else
 			rc = err_set(err, ERR_PARSE, "malformed xml: line %lu: %s",
-				(unsigned long)XML_GetCurrentLineNumber(x.p),
-				XML_ErrorString(XML_GetErrorCode(x.p)));
+			             (unsigned long)XML_GetCurrentLineNumber(x.p),
+			             XML_ErrorString(XML_GetErrorCode(x.p)));
 	} else if (!doc->root) {
 		rc = err_set(err, ERR_PARSE, "xml answer has no element");
 	}

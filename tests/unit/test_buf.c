@@ -1,8 +1,4 @@
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cmocka_prelude.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,7 +63,7 @@ test_err_format_names_call_and_code(void **state)
 	err_context(&e, "lambda", "ListFunctions", NULL);
 	strcpy(e.aws_code, "AccessDeniedException");
 	assert_string_equal(err_format(&e, out, sizeof(out)),
-		"lambda ListFunctions: AccessDeniedException: user is not authorized");
+	                    "lambda ListFunctions: AccessDeniedException: user is not authorized");
 	err_context(&e, NULL, NULL, "arn:aws:lambda:us-east-1:1:function:f");
 	assert_string_equal(err_format(&e, out, 40), "lambda ListFunctions: AccessDeniedExcep");
 }

@@ -1,8 +1,4 @@
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cmocka_prelude.h"
 #include <string.h>
 
 #include "util/termsafe.h"
@@ -25,7 +21,9 @@ test_termsafe_shows_c1_and_bidi_controls(void **state)
 	char out[64];
 
 	(void)state;
-	termsafe_copy(out, sizeof(out), "x\xc2\x9b" "31m");
+	termsafe_copy(out, sizeof(out),
+	              "x\xc2\x9b"
+	              "31m");
 	assert_string_equal(out, "x<U+009B>31m");
 	termsafe_copy(out, sizeof(out), "evil\xe2\x80\xaegpj.exe");
 	assert_string_equal(out, "evil<U+202E>gpj.exe");
@@ -39,7 +37,9 @@ test_termsafe_keeps_text_and_marks_bad_bytes(void **state)
 	(void)state;
 	termsafe_copy(out, sizeof(out), "caf\xc3\xa9 \xe2\x9c\x93");
 	assert_string_equal(out, "caf\xc3\xa9 \xe2\x9c\x93");
-	termsafe_copy(out, sizeof(out), "a\xff" "b\xc0\xaf");
+	termsafe_copy(out, sizeof(out),
+	              "a\xff"
+	              "b\xc0\xaf");
 	assert_string_equal(out, "a\\xFFb\\xC0\\xAF");
 }
 

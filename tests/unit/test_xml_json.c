@@ -1,8 +1,4 @@
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "cmocka_prelude.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,14 +6,14 @@
 #include "util/xml.h"
 
 static const char sts_answer[] =
-	"<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
-	"  <GetCallerIdentityResult>\n"
-	"    <Arn>arn:aws:iam::123456789012:user/alice</Arn>\n"
-	"    <UserId>AIDAEXAMPLE</UserId>\n"
-	"    <Account>123456789012</Account>\n"
-	"  </GetCallerIdentityResult>\n"
-	"  <ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata>\n"
-	"</GetCallerIdentityResponse>\n";
+        "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
+        "  <GetCallerIdentityResult>\n"
+        "    <Arn>arn:aws:iam::123456789012:user/alice</Arn>\n"
+        "    <UserId>AIDAEXAMPLE</UserId>\n"
+        "    <Account>123456789012</Account>\n"
+        "  </GetCallerIdentityResult>\n"
+        "  <ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata>\n"
+        "</GetCallerIdentityResponse>\n";
 
 static void
 test_xml_text_follows_a_path(void **state)
@@ -54,7 +50,7 @@ static void
 test_xml_prefixes_dropped_and_entities_decoded(void **state)
 {
 	static const char x[] = "<s3:ListAllMyBucketsResult xmlns:s3=\"u\"><s3:Owner>"
-				"a&amp;b&lt;c</s3:Owner></s3:ListAllMyBucketsResult>";
+	                        "a&amp;b&lt;c</s3:Owner></s3:ListAllMyBucketsResult>";
 	struct xml_doc doc;
 
 	(void)state;
@@ -68,7 +64,7 @@ test_xml_malformed_and_doctype_are_errors(void **state)
 {
 	static const char bad[] = "<a><b></a>";
 	static const char laughs[] = "<!DOCTYPE l [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;\">]>"
-				     "<l>&b;</l>";
+	                             "<l>&b;</l>";
 	struct xml_doc doc;
 	struct err err = { 0 };
 
@@ -101,7 +97,7 @@ static void
 test_json_getters_check_types(void **state)
 {
 	static const char j[] = "{\"Configuration\":{\"FunctionName\":\"f\",\"Timeout\":900,"
-				"\"Tracing\":true},\"List\":[1]}";
+	                        "\"Tracing\":true},\"List\":[1]}";
 	cJSON *root;
 	double t = 0;
 
