@@ -1,0 +1,54 @@
+/*
+ * Migrations: each entry takes the schema from version i to i + 1 and runs
+ * in its own transaction with the new PRAGMA user_version. Never edit a
+ * migration that has shipped; add one.
+ */
+#include "store/schema.h"
+
+#include <stddef.h>
+
+static const char *const migrations[] = {
+	/* 0 -> 1: the inventory */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE scan("
+	"  id INTEGER PRIMARY KEY,"
+	"  started INTEGER NOT NULL, finished INTEGER,"
+	"  account TEXT NOT NULL DEFAULT '', regions TEXT NOT NULL DEFAULT '',"
+	"  calls INTEGER NOT NULL DEFAULT 0, complete INTEGER NOT NULL DEFAULT 0,"
+	"  summary TEXT);"
+	"CREATE TABLE scan_gap("
+	"  scan INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,"
+	"  service TEXT NOT NULL, region TEXT NOT NULL, operation TEXT NOT NULL,"
+	"  error TEXT NOT NULL);"
+	"CREATE TABLE resource("
+	"  id INTEGER PRIMARY KEY,"
+	"  arn TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, name TEXT NOT NULL,"
+	"  region TEXT NOT NULL DEFAULT '', account TEXT NOT NULL DEFAULT '',"
+	"  attrs TEXT NOT NULL DEFAULT '{}',"
+	"  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+	"  scan INTEGER NOT NULL);"
+	"CREATE INDEX resource_kind ON resource(kind, name);"
+	"CREATE TABLE edge("
+	"  src TEXT NOT NULL, dst TEXT NOT NULL, kind TEXT NOT NULL,"
+	"  evidence TEXT NOT NULL DEFAULT '', scan INTEGER NOT NULL,"
+	"  PRIMARY KEY(src, dst, kind)) WITHOUT ROWID;"
+	"CREATE INDEX edge_dst ON edge(dst);"
+	"CREATE TABLE metric("
+	"  resource TEXT NOT NULL, name TEXT NOT NULL, day INTEGER NOT NULL,"
+	"  value REAL NOT NULL,"
+	"  PRIMARY KEY(resource, name, day)) WITHOUT ROWID;",
+};
+
+int
+store_schema_count(void)
+{
+	return (int)(sizeof(migrations) / sizeof(migrations[0]));
+}
+
+const char *
+store_schema_migration(int from)
+{
+	if (from < 0 || from >= store_schema_count())
+		return NULL;
+	return migrations[from];
+}
