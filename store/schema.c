@@ -37,6 +37,8 @@ static const char *const migrations[] = {
 	"  resource TEXT NOT NULL, name TEXT NOT NULL, day INTEGER NOT NULL,"
 	"  value REAL NOT NULL,"
 	"  PRIMARY KEY(resource, name, day)) WITHOUT ROWID;",
+	/* 1 -> 2: the overview counts per kind and region without reading every row */
+	"CREATE INDEX resource_kind_region ON resource(kind, region);",
 };
 
 int
