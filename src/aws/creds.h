@@ -1,14 +1,29 @@
 /*
  * AWS credentials and the SDK's provider chain.
  *
- * Order (as the AWS SDKs and CLI): an explicit profile (--profile, else
- * AWS_PROFILE) goes straight to the shared files; otherwise environment keys
- * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), then the
- * shared credentials and config files for profile "default" (role_arn with
- * source_profile or credential_source, credential_process, static keys),
- * then container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI /
- * _FULL_URI), then IMDSv2. Credentials that expire are refreshed when less
- * than AWS_CREDS_REFRESH_S seconds remain.
+ * Order (botocore 1.29's create_credential_resolver): environment keys
+ * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN or
+ * AWS_SECURITY_TOKEN, AWS_CREDENTIAL_EXPIRATION), skipped when a profile is
+ * given in opts.profile (--profile); then the profile (opts.profile, else
+ * AWS_PROFILE, else "default") in the shared files (AWS_SHARED_CREDENTIALS_FILE
+ * or ~/.aws/credentials, AWS_CONFIG_FILE or ~/.aws/config): role_arn with
+ * source_profile or credential_source (Environment, EcsContainer,
+ * Ec2InstanceMetadata) via STS AssumeRole, then static keys of the
+ * credentials file, then credential_process, then static keys of the config
+ * file; then container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
+ * against 169.254.170.2, or AWS_CONTAINER_CREDENTIALS_FULL_URI: https, or
+ * http to a loopback host or the ECS/EKS agent address; with
+ * AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE or _TOKEN), then IMDSv2
+ * (AWS_EC2_METADATA_SERVICE_ENDPOINT, AWS_EC2_METADATA_DISABLED=true,
+ * AWS_METADATA_SERVICE_TIMEOUT seconds, AWS_METADATA_SERVICE_NUM_ATTEMPTS).
+ * As in botocore, AWS_PROFILE alone does not hide the environment keys, and
+ * a named profile that is in neither file is an error (ERR_CONFIG).
+ * Credentials that expire are refreshed when less than AWS_CREDS_REFRESH_S
+ * seconds remain.
+ *
+ * Tests only: SHEARS_TEST_CONTAINER_HOST ("127.0.0.1:PORT") replaces
+ * 169.254.170.2 for AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, so a loopback
+ * stand-in can serve it. Nothing else reads it.
  *
  * Secrets: a struct aws_creds is wiped by aws_creds_wipe(); no function here
  * puts a secret into an error message or the log, and each secret obtained is
@@ -60,6 +75,12 @@ int aws_creds_chain_get(void *chain, struct aws_creds *out, struct err *err);
 
 /* A fixed set of credentials as an aws_creds_fn; ctx is a struct aws_creds *. */
 int aws_creds_static_get(void *ctx, struct aws_creds *out, struct err *err);
+
+/*
+ * Parses an ISO 8601 time as AWS writes expirations ("2024-05-01T12:00:00Z",
+ * fractions and +HH:MM offsets accepted). Returns 0, or ERR_PARSE.
+ */
+int aws_creds_parse_time(const char *s, time_t *out);
 
 /*
  * The region for a profile: AWS_REGION, AWS_DEFAULT_REGION, then the config
