@@ -17,14 +17,14 @@
 #include "util/err.h"
 
 struct aws_endpoint {
-	char url[512];         /* scheme://host[:port][/base], no trailing '/' */
-	char host[256];        /* Host header value (with :port when not default) */
+	char url[512];  /* scheme://host[:port][/base], no trailing '/' */
+	char host[256]; /* Host header value (with :port when not default) */
 	char signing_region[32];
 };
 
 /* Returns 0, or ERR_USAGE for an override that is not an http(s) URL. */
 int aws_endpoint_resolve(const struct aws_service *svc, const char *region, const char *override,
-	struct aws_endpoint *out, struct err *err);
+                         struct aws_endpoint *out, struct err *err);
 
 /* 1 when region looks like a region name (letters, digits, '-'), else 0. */
 int aws_region_valid(const char *region);

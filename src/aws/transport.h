@@ -14,7 +14,10 @@
  *    (aws/retry.h). Every other error comes back at once.
  *  - TLS is always verified; AWS_CA_BUNDLE names extra trust; proxies come
  *    from the environment (curl's http_proxy, https_proxy, no_proxy).
- *  - Every attempt is counted per service and operation.
+ *  - Every attempt is counted per service and operation. (curl itself
+ *    re-sends, once, a request that got no byte back on a reused keep-alive
+ *    connection: such a re-send is part of the same attempt.)
+ * Design notes and invariants: aws/transport.c.
  */
 #ifndef SHEARS_AWS_TRANSPORT_H
 #define SHEARS_AWS_TRANSPORT_H
@@ -33,7 +36,7 @@ struct aws_client_opts {
 	const char *region;       /* default region for requests that name none */
 	int max_in_flight;        /* 0: 16 */
 	int max_attempts;         /* 0: 5 (first try included) */
-	long deadline_ms;         /* per call, all attempts; 0: 120000 */
+	long deadline_ms;         /* per call, all attempts, from the first; 0: 120000 */
 	long connect_timeout_ms;  /* 0: 5000 */
 	long low_speed_s;         /* abort an attempt that stalls this long; 0: 30 */
 	int no_pacing;            /* tests: send without the quota pace */
@@ -42,11 +45,11 @@ struct aws_client_opts {
 
 struct aws_request {
 	const struct aws_service *service;
-	const char *operation; /* "ListFunctions": counted, paced, named in errors */
-	const char *region;    /* NULL: the client's default */
-	const char *method;    /* "GET", "POST", ... */
-	const char *path;      /* encoded, starting with '/' (before any base path) */
-	const char *query;     /* encoded, without '?'; NULL for none */
+	const char *operation;            /* "ListFunctions": counted, paced, named in errors */
+	const char *region;               /* NULL: the client's default */
+	const char *method;               /* "GET", "POST", ... */
+	const char *path;                 /* encoded, starting with '/' (before any base path) */
+	const char *query;                /* encoded, without '?'; NULL for none */
 	const struct aws_header *headers; /* extra: Content-Type, X-Amz-Target, ... */
 	size_t n_headers;
 	const void *body;
@@ -56,8 +59,8 @@ struct aws_request {
 };
 
 struct aws_answer {
-	int status;       /* HTTP status of the last attempt */
-	char *body;       /* owned, NUL-terminated; NULL when empty */
+	int status; /* HTTP status of the last attempt */
+	char *body; /* owned, NUL-terminated; NULL when empty */
 	size_t body_len;
 	char request_id[80];
 	char content_type[80];
@@ -74,7 +77,8 @@ struct aws_client;
  * cannot start or opts are invalid.
  */
 struct aws_client *aws_client_new(const struct aws_client_opts *opts, aws_creds_fn *creds_fn,
-	void *creds_ctx, struct err *err);
+                                  void *creds_ctx, struct err *err);
+/* Requests still pending are dropped without their callbacks. NULL is fine. */
 void aws_client_free(struct aws_client *c);
 
 /*
@@ -82,23 +86,35 @@ void aws_client_free(struct aws_client *c);
  * NULL and ans holds a 2xx answer; otherwise err holds service, operation,
  * resource, HTTP status, AWS error code and message, and ans the last answer
  * (if any). ans is owned by the callee: release it. The callback may submit
- * more requests.
+ * more requests, call aws_client_call(), or aws_client_cancel().
  */
 typedef void aws_done_fn(void *user, struct aws_answer *ans, const struct err *err);
 
-/* Copies req (and everything it points to). Returns 0 or an error code. */
+/*
+ * Copies req (and everything it points to) into the queue; nothing is sent
+ * until run() or call(). Returns 0, or ERR_USAGE (no service or operation, a
+ * path without '/', a bad region or endpoint) with err set and no callback.
+ */
 int aws_client_submit(struct aws_client *c, const struct aws_request *req, aws_done_fn *done,
-	void *user, struct err *err);
+                      void *user, struct err *err);
 
 /* Drives transfers until every submitted request is done. Returns 0. */
 int aws_client_run(struct aws_client *c);
 
-/* Asks run() to stop: queued and in-flight requests finish with ERR_CANCELLED. */
+/*
+ * Asks run() to stop: queued and in-flight requests finish with
+ * ERR_CANCELLED. Safe from another thread (it wakes the poll) and from a
+ * callback. The client is usable again once run() has returned.
+ */
 void aws_client_cancel(struct aws_client *c);
 
-/* One call, synchronously: submit + run. Returns 0 (2xx in out) or an error. */
+/*
+ * One call, synchronously: submit, then drive every request until this one
+ * is done. Returns 0 (2xx in out) or the error (out then holds the last
+ * answer, if any). Release out in both cases.
+ */
 int aws_client_call(struct aws_client *c, const struct aws_request *req, struct aws_answer *out,
-	struct err *err);
+                    struct err *err);
 
 struct aws_call_count {
 	char service[24];
@@ -109,6 +125,12 @@ struct aws_call_count {
 	unsigned long failed;    /* calls that ended in an error */
 };
 
+/*
+ * The client's quota pacing (borrowed; lives as long as c): aws_pace_set()
+ * on it changes a bucket's rate, e.g. for tests or a raised quota.
+ */
+struct aws_pace *aws_client_pace(struct aws_client *c);
+
 /* The counters, one row per service and operation, in first-use order. */
 const struct aws_call_count *aws_client_counts(const struct aws_client *c, size_t *n);
 
@@ -118,6 +140,6 @@ const struct aws_call_count *aws_client_counts(const struct aws_client *c, size_
  * or the x-amzn-ErrorType header. Fills err->aws_code and err->msg.
  */
 void aws_error_parse(enum aws_protocol proto, int status, const char *errortype_header,
-	const char *body, size_t len, struct err *err);
+                     const char *body, size_t len, struct err *err);
 
 #endif
