@@ -30,7 +30,7 @@ INTEG     := $(patsubst %.c,$(BUILD)/%,$(wildcard tests/integration/test_*.c))
 FUZZ      := $(patsubst %.c,$(BUILD)/fuzz/%,$(notdir $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_SECONDS ?= 60
 
-.PHONY: all build deps test test-run tests-bin asan asan-run fuzz fuzz-run demo bench \
+.PHONY: all build deps test test-run tests-bin asan asan-run fuzz fuzz-bin fuzz-run demo bench \
 	check-style install clean clang-check
 
 all: deps
@@ -85,7 +85,8 @@ clang-check: deps
 # libFuzzer targets: make fuzz builds them; make fuzz-run runs each FUZZ_SECONDS.
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -g -O1
 fuzz: deps
-	@$(MAKE) --no-print-directory BUILD=build/fuzzlib CC=clang CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined" $(FUZZ)
+	@$(MAKE) --no-print-directory BUILD=build/fuzzlib CC=clang CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined" fuzz-bin
+fuzz-bin: $(FUZZ)
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libshears.a
 	@mkdir -p $(dir $@)
 	clang $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) $(FUZZ_FLAGS) -o $@ $^ $(PKG_LIBS)
