@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "aws/creds.h"
 #include "aws/sts.h"
@@ -258,6 +260,22 @@ cmd_console(struct cli *cli)
 	return rc ? EXIT_FAIL : 0;
 }
 
+/*
+ * Credentials live in this process's memory: no core file may carry them.
+ * SHEARS_ALLOW_CORE=1 keeps core dumps for a developer chasing a crash.
+ */
+static void
+forbid_core_dumps(void)
+{
+	const struct rlimit none = { 0, 0 };
+	const char *allow = getenv("SHEARS_ALLOW_CORE");
+
+	if (allow && !strcmp(allow, "1"))
+		return;
+	setrlimit(RLIMIT_CORE, &none);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -265,6 +283,7 @@ main(int argc, char **argv)
 	size_t i;
 	int rc;
 
+	forbid_core_dumps();
 	rc = parse_global(&cli, argc, argv);
 	if (rc)
 		return rc;

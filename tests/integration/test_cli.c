@@ -1,7 +1,10 @@
 /* The command line as a user meets it: --version, --help, bad usage. */
 #include "cmocka_prelude.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/resource.h>
 
 #include "testutil.h"
 
@@ -93,6 +96,49 @@ test_hostile_argument_is_shown_terminal_safe(void **state)
 	free(err);
 }
 
+/*
+ * A credential_process child inherits shears' core limit: the script answers
+ * with credentials only when core dumps are off, then whoami fails later at
+ * the closed endpoint instead of at "no credentials".
+ */
+static void
+test_core_dumps_are_off_while_credentials_are_held(void **state)
+{
+	char *dir = test_tmpdir(), script[4096], config[4096], cfgenv[4200], *out, *err;
+	char *argv[] = { (char *)test_shears_bin(), "--endpoint-url", "http://127.0.0.1:1",
+		         "whoami", NULL };
+	char *env[] = { cfgenv, "AWS_EC2_METADATA_DISABLED=true", "AWS_PROFILE=p",
+		        "AWS_SHARED_CREDENTIALS_FILE=/nonexistent", NULL };
+	static const char body[] =
+	        "#!/bin/sh\n[ \"$(ulimit -c)\" = 0 ] || { echo core dumps on >&2; exit 1; }\n"
+	        "echo '{\"Version\":1,\"AccessKeyId\":\"AKIDCORETEST\","
+	        "\"SecretAccessKey\":\"s3cr3t-core-test-value\"}'\n";
+	char cfg[8300];
+
+	struct rlimit core = { 1 << 20, RLIM_INFINITY };
+
+	(void)state;
+	/* start shears with core dumps allowed, so it has to turn them off itself */
+	getrlimit(RLIMIT_CORE, &core);
+	core.rlim_cur = core.rlim_max;
+	assert_int_equal(setrlimit(RLIMIT_CORE, &core), 0);
+	snprintf(script, sizeof(script), "%s/creds.sh", dir);
+	snprintf(config, sizeof(config), "%s/config", dir);
+	test_write_file(script, body, strlen(body));
+	snprintf(cfg, sizeof(cfg), "[profile p]\ncredential_process = /bin/sh %s\n", script);
+	test_write_file(config, cfg, strlen(cfg));
+	snprintf(cfgenv, sizeof(cfgenv), "AWS_CONFIG_FILE=%s", config);
+	assert_int_equal(test_run(argv, env, &out, &err), 1);
+	assert_null(strstr(err, "core dumps on"));
+	assert_null(strstr(err, "no credentials"));
+	assert_non_null(strstr(err, "sts GetCallerIdentity"));
+	assert_null(strstr(err, "s3cr3t-core-test-value"));
+	free(out);
+	free(err);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -102,6 +148,7 @@ main(void)
 		cmocka_unit_test(test_unknown_flag_is_usage_error_exit_2),
 		cmocka_unit_test(test_unknown_command_and_missing_value_exit_2),
 		cmocka_unit_test(test_hostile_argument_is_shown_terminal_safe),
+		cmocka_unit_test(test_core_dumps_are_off_while_credentials_are_held),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
