@@ -1,0 +1,2 @@
+"""fakeaws: a simulated AWS account for shears's tests, driven by
+botocore's service models. See tests/fakeaws/README.md."""
