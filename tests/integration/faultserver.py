@@ -15,7 +15,7 @@ set on the command line (--plan, repeatable) or at run time:
   POST /__plan/x        body "429@1,500,200": the plan of path /x
   POST /__reset         forget plans, counters and the request log
   GET  /__stats         JSON: {"paths": {"/x": n}, "total": n, "max_active": n,
-                        "max_conns": n, "requests": [{method, path, host,
+                        "max_conns": n, "opened": n, "requests": [{method, path, host,
                         authorization, amz_date, token, content_sha256}]}
 
 Answers (a plan's items):
@@ -52,7 +52,7 @@ ARGS = None
 
 def reset_state():
     STATE.clear()
-    STATE.update(paths={}, total=0, active=0, max_active=0, conns=0, max_conns=0, requests=[])
+    STATE.update(paths={}, total=0, active=0, max_active=0, conns=0, max_conns=0, opened=0, requests=[])
 
 
 def parse_plan(text):
@@ -101,6 +101,7 @@ class Handler(BaseHTTPRequestHandler):
         super().setup()
         with LOCK:
             STATE["conns"] += 1
+            STATE["opened"] = STATE.get("opened", 0) + 1
             STATE["max_conns"] = max(STATE["max_conns"], STATE["conns"])
 
     def finish(self):

@@ -527,7 +527,12 @@ test_concurrency_is_bounded(void **state)
 	max_active = stat_int("max_active");
 	assert_true(max_active <= 4);
 	assert_true(max_active >= 2);            /* and there was concurrency */
-	assert_true(stat_int("max_conns") <= 4); /* kept alive, not reopened */
+	/*
+	 * Kept alive, not reopened: 50 requests over a handful of connections.
+	 * (Counting simultaneous connections instead races with the server's
+	 * teardown of a connection curl has already dropped from its pool.)
+	 */
+	assert_true(stat_int("opened") <= 8);
 	assert_int_equal(seen("/many"), 50);
 	assert_int_equal(count_of(c, "lambda", "GetFunction")->calls, 50);
 	assert_int_equal(count_of(c, "lambda", "GetFunction")->attempts, 50);
