@@ -33,6 +33,9 @@ static const struct {
 	{ "logs", "DescribeLogGroups", "logs-describeloggroups", 4, 1 }, /* quota 5/s */
 	{ "sns", "ListTopics", "sns-listtopics", 27, 3 },                /* quota 30/s */
 	{ "sns", "ListSubscriptions", "sns-listsubscriptions", 27, 3 },  /* quota 30/s */
+	{ "sns", "ListSubscriptionsByTopic", "sns-listsubscriptionsbytopic", 27, 3 }, /* 30/s */
+	/* EventBridge: 50/s in the large regions, less in some; the fake models 50/s */
+	{ "events", "*", "events", 45, 5 },
 };
 
 #define N_TABLE (sizeof(table) / sizeof(table[0]))
