@@ -63,7 +63,11 @@ $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(TLIB_OBJ) $(BUILD)/libshears.a
 $(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(TLIB_OBJ) $(BUILD)/libshears.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
-tests-bin: $(BUILD)/shears $(UNIT) $(INTEG)
+# tui_tool seeds console test caches through the store API (tests/tui/).
+$(BUILD)/tests/tui/tui_tool: $(BUILD)/tests/tui/tui_tool.o $(BUILD)/libshears.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+tests-bin: $(BUILD)/shears $(UNIT) $(INTEG) $(BUILD)/tests/tui/tui_tool
 
 # make test: every package, then the gcc build's tests, then the same tests
 # built with clang under AddressSanitizer + UBSan; one summary line at the end.

@@ -2,24 +2,32 @@
  * shears: argument parsing and subcommand dispatch only. Each command
  * returns an exit status; errors are printed here, once, terminal-safe.
  */
+#include <cjson/cJSON.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "aws/creds.h"
 #include "aws/sts.h"
 #include "aws/transport.h"
+#include "collect/scan.h"
+#include "store/query.h"
+#include "store/store.h"
 #include "ui/ui.h"
 #include "util/err.h"
 #include "util/log.h"
 #include "util/termsafe.h"
 
-#define EXIT_FAIL   1
-#define EXIT_USAGE  2
-#define MAX_REGIONS 32
+#define EXIT_FAIL       1
+#define EXIT_USAGE      2
+#define EXIT_INCOMPLETE 3   /* scan: written, but some part could not be read */
+#define EXIT_CANCELLED  130 /* scan: interrupted, the cache keeps the previous scan */
+#define MAX_REGIONS     32
 
 struct cli {
 	const char *profile;
@@ -39,9 +47,18 @@ struct command {
 };
 
 static int cmd_whoami(struct cli *cli, int argc, char **argv);
+static int cmd_scan(struct cli *cli, int argc, char **argv);
+static int cmd_ls(struct cli *cli, int argc, char **argv);
+static int cmd_iam_policy(struct cli *cli, int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "whoami", cmd_whoami, "show the account and identity the credentials belong to" },
+	{ "scan", cmd_scan,
+	  "read the account into the cache [--region R ...|--all-regions] [--quick] [--json]" },
+	{ "ls", cmd_ls,
+	  "list a kind from the cache: functions, roles, apis, buckets, tables,\n"
+	  "                  queues, topics, rules, log-groups, edges [--region R] [--json]" },
+	{ "iam-policy", cmd_iam_policy, "print the read-only IAM policy a scan needs" },
 };
 
 static const char options_text[] =
@@ -67,7 +84,10 @@ usage(FILE *out)
 	      out);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-16s%s\n", commands[i].name, commands[i].help);
-	fputs("\n", out);
+	fputs("\nscan exits 0 when everything was read, 3 when some part could not be (the rest\n"
+	      "is written and the gaps listed), 130 when interrupted (the cache keeps the\n"
+	      "previous scan).\n\n",
+	      out);
 	fputs(options_text, out);
 	fputs("\nSee shears(1) for credentials, endpoints and exit codes.\n", out);
 }
@@ -212,6 +232,8 @@ cli_connect(const struct cli *cli, struct aws_creds_chain **chain, struct aws_cl
 	opts.endpoint_url = cli->endpoint_url;
 	opts.region = region;
 	opts.max_in_flight = cli->max_in_flight;
+	/* tests against a simulated account without quotas: send as fast as it answers */
+	opts.no_pacing = getenv("SHEARS_NO_PACING") && !strcmp(getenv("SHEARS_NO_PACING"), "1");
 	*client = aws_client_new(&opts, aws_creds_chain_get, *chain, err);
 	if (!*client) {
 		aws_creds_chain_free(*chain);
@@ -246,6 +268,354 @@ cmd_whoami(struct cli *cli, int argc, char **argv)
 	aws_client_free(client);
 	aws_creds_chain_free(chain);
 	return rc ? EXIT_FAIL : 0;
+}
+
+/* The cache named by --cache, else the default path. */
+static int
+cli_store(const struct cli *cli, unsigned flags, struct store **out, struct err *err)
+{
+	char path[4096];
+	int rc;
+
+	if (cli->cache_path)
+		return store_open(cli->cache_path, flags, out, err);
+	rc = store_default_path(path, sizeof(path), err);
+	if (rc)
+		return rc;
+	return store_open(path, flags, out, err);
+}
+
+static volatile sig_atomic_t scan_cancel;
+static struct aws_client *scan_client;
+
+/* SIGINT: stop the scan; aws_client_cancel() only stores a flag and wakes the poll. */
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	scan_cancel = 1;
+	if (scan_client)
+		aws_client_cancel(scan_client);
+}
+
+/* One updating stderr line while a scan runs on a terminal. */
+static void
+scan_progress(const struct collect_progress *p, void *ctx)
+{
+	char line[256], safe[256];
+	size_t other = p->resources - p->counts[MODEL_FUNCTION] - p->counts[MODEL_ROLE];
+
+	(void)ctx;
+	snprintf(line, sizeof(line),
+	         "scan: %s | %zu functions, %zu roles, %zu other | calls %lu/%lu | %.1fs", p->what,
+	         p->counts[MODEL_FUNCTION], p->counts[MODEL_ROLE], other, p->calls_done,
+	         p->calls_submitted, p->elapsed_s);
+	fprintf(stderr, "\r\033[K%.100s", termsafe_copy(safe, sizeof(safe), line));
+	fflush(stderr);
+}
+
+static void
+print_counts(const cJSON *sum)
+{
+	const cJSON *counts = cJSON_GetObjectItemCaseSensitive(sum, "counts"), *c, *svc, *op;
+	const cJSON *calls = cJSON_GetObjectItemCaseSensitive(sum, "calls");
+	char safe[1024];
+
+	cJSON_ArrayForEach(c, counts)
+	{
+		printf("  %-14s %6.0f\n", c->string, c->valuedouble);
+	}
+	printf("calls: %.0f (%.0f retries, %.0f throttled)\n",
+	       cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(sum, "calls_total")),
+	       cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(sum, "retries")),
+	       cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(sum, "throttled")));
+	cJSON_ArrayForEach(svc, calls)
+	{
+		cJSON_ArrayForEach(op, svc)
+		{
+			char name[128];
+
+			snprintf(name, sizeof(name), "%s %s", svc->string, op->string);
+			printf("  %-44s %6.0f\n", termsafe_copy(safe, sizeof(safe), name),
+			       op->valuedouble);
+		}
+	}
+}
+
+static void
+print_scan(const char *summary)
+{
+	cJSON *sum = cJSON_Parse(summary);
+	const cJSON *gaps, *g;
+	const char *account;
+	char safe[2048];
+
+	if (!sum)
+		return;
+	account = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(sum, "account"));
+	printf("scanned account %s in %.1f s: %s\n",
+	       termsafe_copy(safe, sizeof(safe), account ? account : ""),
+	       cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(sum, "elapsed_s")),
+	       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(sum, "complete")) ? "complete"
+	                                                                       : "INCOMPLETE");
+	print_counts(sum);
+	gaps = cJSON_GetObjectItemCaseSensitive(sum, "incomplete");
+	if (cJSON_GetArraySize(gaps))
+		printf("incomplete (not read, the cache keeps what it had):\n");
+	cJSON_ArrayForEach(g, gaps)
+	{
+		char line[2048];
+
+		snprintf(line, sizeof(line), "%s %s %s: %s",
+		         cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(g, "service")),
+		         cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(g, "region")),
+		         cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(g, "operation")),
+		         cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(g, "error")));
+		printf("  %s\n", termsafe_copy(safe, sizeof(safe), line));
+	}
+	cJSON_Delete(sum);
+}
+
+enum { OPT_SCAN_REGION = 300, OPT_ALL_REGIONS, OPT_QUICK, OPT_JSON };
+
+static int
+parse_scan(struct cli *cli, int argc, char **argv, struct collect_opts *o, int *json)
+{
+	static const struct option longopts[] = {
+		{ "region", required_argument, NULL, OPT_SCAN_REGION },
+		{ "all-regions", no_argument, NULL, OPT_ALL_REGIONS },
+		{ "quick", no_argument, NULL, OPT_QUICK },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ NULL, 0, NULL, 0 },
+	};
+	size_t i;
+	int c;
+
+	for (i = 0; i < cli->n_regions; i++)
+		o->regions[o->n_regions++] = cli->regions[i];
+	optind = 0; /* GNU getopt: 0 re-initialises its state for a new argv */
+	while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SCAN_REGION:
+			if (o->n_regions == COLLECT_MAX_REGIONS)
+				return usage_error("too many --region options%s", "");
+			o->regions[o->n_regions++] = optarg;
+			break;
+		case OPT_ALL_REGIONS:
+			o->all_regions = 1;
+			break;
+		case OPT_QUICK:
+			o->quick = 1;
+			break;
+		case OPT_JSON:
+			*json = 1;
+			break;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown scan option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error("scan takes no arguments, not '%s'", argv[optind]);
+	if (o->all_regions && o->n_regions)
+		return usage_error("--all-regions and --region do not go together%s", "");
+	return 0;
+}
+
+static int
+cmd_scan(struct cli *cli, int argc, char **argv)
+{
+	struct collect_opts o = { 0 };
+	struct collect_result res = { 0 };
+	struct aws_creds_chain *chain = NULL;
+	struct aws_client *client = NULL;
+	struct store *store = NULL;
+	struct sigaction sa = { 0 }, old;
+	struct err err = { 0 };
+	char region[64];
+	int json = 0, rc;
+
+	rc = parse_scan(cli, argc, argv, &o, &json);
+	if (rc)
+		return rc;
+	rc = cli_region(cli, region, sizeof(region), &err);
+	if (!rc)
+		rc = cli_store(cli, 0, &store, &err);
+	if (!rc)
+		rc = cli_connect(cli, &chain, &client, &err);
+	if (rc) {
+		print_err(&err);
+		store_close(store);
+		return EXIT_FAIL;
+	}
+	o.default_region = region;
+	o.cancel = &scan_cancel;
+	scan_client = client;
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	rc = collect_run(&o, client, store, !json && isatty(2) ? scan_progress : NULL, &res, &err);
+	sigaction(SIGINT, &old, NULL);
+	scan_client = NULL;
+	if (!json && isatty(2))
+		fputs("\r\033[K", stderr);
+	if (json && res.summary)
+		printf("%s\n", res.summary);
+	else if (!rc)
+		print_scan(res.summary);
+	if (rc)
+		print_err(&err);
+	rc = rc == ERR_CANCELLED ? EXIT_CANCELLED
+	     : rc                ? EXIT_FAIL
+	     : res.complete      ? 0
+	                         : EXIT_INCOMPLETE;
+	collect_result_release(&res);
+	aws_client_free(client);
+	aws_creds_chain_free(chain);
+	store_close(store);
+	return rc;
+}
+
+/* "functions" -> a mask of kinds; "apis" means REST and HTTP APIs. */
+static unsigned
+ls_kinds(const char *name)
+{
+	int k;
+
+	if (!strcmp(name, "apis"))
+		return 1u << MODEL_REST_API | 1u << MODEL_HTTP_API;
+	k = model_kind_parse(name);
+	return k < 0 ? 0 : 1u << k;
+}
+
+static void
+ls_print_row(const struct store_row *r, int json)
+{
+	char safe[4096];
+
+	if (json) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON *attrs = r->attrs ? cJSON_Parse(r->attrs) : NULL;
+		char *text;
+
+		cJSON_AddStringToObject(o, "arn", r->arn);
+		cJSON_AddStringToObject(o, "name", r->name);
+		cJSON_AddStringToObject(o, "region", r->region);
+		cJSON_AddStringToObject(o, "kind", model_kind_name(r->kind));
+		cJSON_AddItemToObject(o, "attrs", attrs ? attrs : cJSON_CreateObject());
+		text = cJSON_PrintUnformatted(o);
+		if (text)
+			printf("%s\n", text);
+		free(text);
+		cJSON_Delete(o);
+		return;
+	}
+	printf("%s", termsafe_copy(safe, sizeof(safe), r->name));
+	printf("\t%s", termsafe_copy(safe, sizeof(safe), *r->region ? r->region : "-"));
+	printf("\t%s\n", termsafe_copy(safe, sizeof(safe), r->arn));
+}
+
+static int
+ls_edges(struct store *store, int json, struct err *err)
+{
+	struct store_edges edges = { 0 };
+	char safe[4096];
+	size_t i;
+	int rc = store_edges_of(store, NULL, STORE_EDGES_OUT, &edges, err);
+
+	for (i = 0; !rc && i < edges.n; i++) {
+		const struct model_edge *e = &edges.v[i].e;
+
+		if (json) {
+			cJSON *o = cJSON_CreateObject();
+			char *text;
+
+			cJSON_AddStringToObject(o, "src", e->src);
+			cJSON_AddStringToObject(o, "dst", e->dst);
+			cJSON_AddStringToObject(o, "kind", model_edge_name(e->kind));
+			cJSON_AddStringToObject(o, "evidence", e->evidence ? e->evidence : "");
+			text = cJSON_PrintUnformatted(o);
+			if (text)
+				printf("%s\n", text);
+			free(text);
+			cJSON_Delete(o);
+			continue;
+		}
+		printf("%s", termsafe_copy(safe, sizeof(safe), e->src));
+		printf("\t%s", model_edge_name(e->kind));
+		printf("\t%s", termsafe_copy(safe, sizeof(safe), e->dst));
+		printf("\t%s\n", termsafe_copy(safe, sizeof(safe), e->evidence ? e->evidence : ""));
+	}
+	store_edges_release(&edges);
+	return rc;
+}
+
+static int
+cmd_ls(struct cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "region", required_argument, NULL, OPT_SCAN_REGION },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store_list_query q = { 0 };
+	struct store_rows rows = { 0 };
+	struct store *store = NULL;
+	struct err err = { 0 };
+	const char *kind;
+	int json = 0, c, rc;
+	size_t i;
+
+	optind = 0; /* GNU getopt: 0 re-initialises its state for a new argv */
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c == OPT_SCAN_REGION)
+			q.region = optarg;
+		else if (c == OPT_JSON)
+			json = 1;
+		else if (c == ':')
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		else
+			return usage_error("unknown ls option '%s'", argv[optind - 1]);
+	}
+	if (optind + 1 != argc)
+		return usage_error(
+		        "ls wants one kind (functions, roles, apis, buckets, tables, queues,"
+		        " topics, rules, log-groups, edges)%s",
+		        "");
+	kind = argv[optind];
+	q.kinds = ls_kinds(kind);
+	if (!q.kinds && strcmp(kind, "edges"))
+		return usage_error("unknown kind '%s'", kind);
+	if (!q.region && cli->n_regions)
+		q.region = cli->regions[0];
+	q.flags = json ? STORE_LIST_ATTRS : 0;
+	rc = cli_store(cli, STORE_READONLY, &store, &err);
+	if (!rc && !q.kinds)
+		rc = ls_edges(store, json, &err);
+	else if (!rc)
+		rc = store_list(store, &q, &rows, &err);
+	for (i = 0; !rc && i < rows.n; i++)
+		ls_print_row(&rows.v[i], json);
+	store_rows_release(&rows);
+	store_close(store);
+	if (rc)
+		print_err(&err);
+	return rc ? EXIT_FAIL : 0;
+}
+
+static int
+cmd_iam_policy(struct cli *cli, int argc, char **argv)
+{
+	char *policy;
+
+	(void)cli;
+	if (argc > 1)
+		return usage_error("iam-policy takes no arguments, not '%s'", argv[1]);
+	policy = collect_iam_policy();
+	printf("%s\n", policy);
+	free(policy);
+	return 0;
 }
 
 static int

@@ -16,3 +16,6 @@ if [ -x tests/fakeaws/fakeaws ] && [ -f tests/bench/fakeaws_load.py ]; then
 	echo "== simulated account: requests per second (tests/bench/fakeaws_load.py)"
 	env -u PYTHONPATH /usr/bin/python3 -I tests/bench/fakeaws_load.py
 fi
+
+echo "== shears scan under AWS quotas and 40 ms latency (tests/bench/bench_scan.sh)"
+BUILD="$BUILD" tests/bench/bench_scan.sh

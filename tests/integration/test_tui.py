@@ -2,10 +2,9 @@
 filter, sort, drill into a function and back, walk connections, resize, and
 check that hostile names are shown (^[, <U+202E>, \\xFF) and never obeyed.
 
-The cache is written through the store API by tests/tui/tui_tool.c, built
-here against $SHEARS_BUILD/libshears.a; the console is run by the same tool
-(`tui_tool ui CACHE` calls ui_run) until src/main.c opens it for
-`shears --cache CACHE`.
+The cache is written through the store API by tests/tui/tui_tool.c (built by
+make into $SHEARS_BUILD/tests/tui/); the console is the real binary,
+`$SHEARS_BUILD/shears --cache CACHE`.
 """
 import os
 import shutil
@@ -21,21 +20,18 @@ sys.path.insert(0, os.path.join(SRC, "tests", "lib"))
 from cmocka_unittest import main  # noqa: E402
 
 BUILD = os.environ.get("SHEARS_BUILD") or os.path.join(SRC, "build")
-PKGS = "ncursesw libcurl libcjson sqlite3 libedit expat libzip libcrypto libpcre2-8"
 TMUX = shutil.which("tmux")
 
 
 def build_tool(outdir):
-    libs = subprocess.run(["pkg-config", "--libs"] + PKGS.split(), check=True,
-                          capture_output=True, text=True).stdout.split()
-    tool = os.path.join(outdir, "tui_tool")
-    # an ASan library needs its runtime: SHEARS_TUI_CC="clang -fsanitize=address,undefined"
-    cc = os.environ.get("SHEARS_TUI_CC", "cc").split()
-    subprocess.run(cc + ["-std=c11", "-D_POSIX_C_SOURCE=200809L", "-D_DEFAULT_SOURCE",
-                    "-I" + os.path.join(SRC, "src"), "-I" + SRC, "-O1", "-o", tool,
-                    os.path.join(SRC, "tests", "tui", "tui_tool.c"),
-                    os.path.join(BUILD, "libshears.a")] + libs + ["-lm"], check=True)
+    """The seeding tool built by make with this build's compiler and flags."""
+    tool = os.path.join(BUILD, "tests", "tui", "tui_tool")
+    if not os.access(tool, os.X_OK):
+        raise RuntimeError("%s is missing: run make tests-bin" % tool)
     return tool
+
+
+SHEARS = os.path.join(BUILD, "shears")
 
 
 class Console:
@@ -45,8 +41,9 @@ class Console:
     def __init__(self, tool, cache, tmp, width=80, height=24):
         Console.started += 1
         self.sock = os.path.join(tmp, "tmux-%d.sock" % Console.started)
-        cmd = ("env NO_COLOR=1 LANG=C.UTF-8 LC_ALL=C.UTF-8 %s ui %s; echo exit=$?; sleep 60"
-               % (tool, cache))
+        # the real binary: shears with no command opens the console on --cache
+        cmd = ("env NO_COLOR=1 LANG=C.UTF-8 LC_ALL=C.UTF-8 %s --cache %s; echo exit=$?; sleep 60"
+               % (SHEARS, cache))
         self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", str(width),
                   "-y", str(height), cmd)
 
