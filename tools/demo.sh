@@ -1,6 +1,7 @@
 #!/bin/sh
-# make demo: start the simulated demo account on loopback and point shears at
-# it. Uses Debian's python3 (the simulated account needs python3-botocore).
+# make demo: start the simulated demo account on loopback, scan it into a
+# demo cache and open the console on it; quitting the console stops the
+# simulated account. Uses Debian's python3 (the fake needs python3-botocore).
 set -eu
 cd "$(dirname "$0")/.."
 FAKE=tests/fakeaws/fakeaws
@@ -27,6 +28,21 @@ export AWS_SHARED_CREDENTIALS_FILE="$PWD/$ACCT/demo.credentials"
 export AWS_CONFIG_FILE="$PWD/$ACCT/demo.config"
 export AWS_PROFILE=demo
 export AWS_EC2_METADATA_DISABLED=true
+CACHE=build/demo-cache.db
+rm -f "$CACHE" "$CACHE-wal" "$CACHE-shm"
 echo "demo: simulated account at $url"
-echo "demo: build/shears --endpoint-url $url whoami"
 build/shears --endpoint-url "$url" whoami
+echo "demo: build/shears --endpoint-url $url --cache $CACHE scan --region us-east-1 --region eu-west-1"
+rc=0
+build/shears --endpoint-url "$url" --cache "$CACHE" scan --region us-east-1 --region eu-west-1 || rc=$?
+# 3 means some part could not be read: the console shows what is missing
+if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then
+	exit "$rc"
+fi
+if [ -t 0 ] && [ -t 1 ]; then
+	echo "demo: opening the console (q quits, ? shows the keys)"
+	build/shears --cache "$CACHE"
+else
+	echo "demo: not on a terminal; open the console with: build/shears --cache $CACHE"
+	build/shears --cache "$CACHE" ls functions | head -5
+fi

@@ -472,6 +472,7 @@ collect_run(const struct collect_opts *opts, struct aws_client *client, struct s
 	scan.driver = &d;
 	scan.cancel = opts->cancel;
 	scan.t0 = collect_now();
+	row.started = (int64_t)time(NULL); /* when reading began: the overview shows the duration */
 	scan.progress = emit_progress;
 	scan.progress_interval_s = opts->progress_interval_s > 0 ? opts->progress_interval_s : 0.2;
 	copy_counts(client, &before, &n_before);
@@ -491,7 +492,6 @@ collect_run(const struct collect_opts *opts, struct aws_client *client, struct s
 	if (!rc) {
 		snprintf(d.what, sizeof(d.what), "writing the cache");
 		emit_progress(&scan);
-		row.started = (int64_t)time(NULL);
 		row.account = scan.account;
 		row.regions = joined;
 		row.summary = result->summary;
