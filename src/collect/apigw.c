@@ -522,7 +522,6 @@ collect_apigw_phase(struct collect_scan *scan, enum collect_phase phase, const c
 
 	if (phase != COLLECT_PHASE_LIST || !region)
 		return;
-	svc_region_note(scan, region);
 	c = svc_call_new(region, NULL, NULL);
 	if (collect_call_rest(scan, "apigateway", "GetRestApis", region, "GET", "/restapis",
 	                      "limit=500", rest_apis_done, c))

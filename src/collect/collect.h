@@ -111,6 +111,23 @@ int collect_quick(const struct collect_scan *scan);
 /* The same resource's attrs in the previous scan (incremental rescans), or NULL. */
 const cJSON *collect_previous(struct collect_scan *scan, const char *arn);
 
+/*
+ * Calls fn for every resource of kind in the previous scan, with the name,
+ * region and attrs it was stored with (attrs borrowed: duplicate to keep).
+ * For --quick rescans that carry over what they do not list again. fn may
+ * add resources to the scan.
+ */
+typedef void collect_prev_fn(struct collect_scan *scan, const char *arn, const char *name,
+                             const char *region, const cJSON *attrs, void *ctx);
+void collect_previous_each(struct collect_scan *scan, enum model_kind kind, collect_prev_fn *fn,
+                           void *ctx);
+
+/*
+ * The regions this scan covers (the driver's list; *out borrowed, valid for
+ * the scan). Returns their number; 0 when not known (unit tests).
+ */
+size_t collect_regions(const struct collect_scan *scan, const char *const **out);
+
 /* "abcd…sha256:0123456789ab": first 4 characters and a hash, for values that may be secret. */
 void collect_redact(const char *value, char *out, size_t n);
 

@@ -129,6 +129,5 @@ collect_dynamodb_phase(struct collect_scan *scan, enum collect_phase phase, cons
 {
 	if (phase != COLLECT_PHASE_LIST || !region)
 		return;
-	svc_region_note(scan, region);
 	dynamodb_list(scan, region, NULL);
 }

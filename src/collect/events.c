@@ -166,6 +166,5 @@ collect_events_phase(struct collect_scan *scan, enum collect_phase phase, const 
 {
 	if (phase != COLLECT_PHASE_LIST || !region)
 		return;
-	svc_region_note(scan, region);
 	events_list(scan, region, NULL);
 }

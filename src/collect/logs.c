@@ -7,8 +7,10 @@
  * appends (the form IAM policies and logGroupArn use).
  *
  * A --quick rescan lists no log groups (50 a page would cost as much as
- * listing the functions): it carries over the previous attrs of each
- * listed function's own group. Orphaned groups are seen by full scans only.
+ * listing the functions): it carries over every log group the previous
+ * scan saw in the region, orphaned ones included, since the commit
+ * replaces the whole inventory and a group left out would vanish from it.
+ * New or deleted groups are seen by full scans only.
  */
 #include "collect/lambda_int.h"
 
@@ -113,60 +115,56 @@ logs_page(struct collect_scan *scan, struct logs_walk *w, const char *token)
 	cJSON_Delete(body);
 }
 
-struct logs_ctx {
-	const char *region;
-	int carry; /* quick: carry over the previous group */
-};
-
 static void
 function_group(struct collect_scan *scan, const char *arn, const char *region, cJSON *attrs,
                void *ctx)
 {
-	const struct logs_ctx *c = ctx;
+	const char *in = ctx;
 	char group[1024];
-	const char *name;
 
-	if (strcmp(region, c->region))
+	if (strcmp(region, in))
 		return;
 	logs_function_group_arn(arn, attrs, group, sizeof(group));
-	if (!*group)
-		return;
-	if (c->carry) {
-		const cJSON *prev = collect_previous(scan, group);
-
-		name = json_str(prev, "logGroupName");
-		if (prev && name && !collect_attrs(scan, group))
-			collect_resource(scan, MODEL_LOG_GROUP, group, name, region,
-			                 cJSON_Duplicate(prev, 1));
-		return;
-	}
-	if (collect_attrs(scan, group))
+	if (*group && collect_attrs(scan, group))
 		collect_edge(scan, arn, group, MODEL_EDGE_WRITES, "function log group");
+}
+
+static void
+carry_group(struct collect_scan *scan, const char *arn, const char *name, const char *region,
+            const cJSON *attrs, void *ctx)
+{
+	const char *in = ctx;
+
+	if (!region || strcmp(region, in) || collect_attrs(scan, arn))
+		return;
+	if (!name || !*name)
+		name = json_str(attrs, "logGroupName");
+	if (name && *name)
+		collect_resource(scan, MODEL_LOG_GROUP, arn, name, region,
+		                 cJSON_Duplicate(attrs, 1));
 }
 
 void
 collect_logs_phase(struct collect_scan *scan, enum collect_phase phase, const char *region)
 {
-	struct logs_ctx c = { region, 0 };
 	struct logs_walk *w;
 
 	if (!region)
 		return;
 	switch (phase) {
 	case COLLECT_PHASE_LIST:
-		if (collect_quick(scan))
+		if (collect_quick(scan)) {
+			collect_previous_each(scan, MODEL_LOG_GROUP, carry_group, (void *)region);
 			return;
+		}
 		w = xcalloc(1, sizeof(*w));
 		snprintf(w->region, sizeof(w->region), "%s", region);
 		logs_page(scan, w, NULL);
 		break;
 	case COLLECT_PHASE_DETAIL:
-		c.carry = collect_quick(scan); /* the functions are listed by now */
-		if (c.carry)
-			collect_each(scan, MODEL_FUNCTION, function_group, &c);
 		break;
 	case COLLECT_PHASE_EDGES:
-		collect_each(scan, MODEL_FUNCTION, function_group, &c);
+		collect_each(scan, MODEL_FUNCTION, function_group, (void *)region);
 		break;
 	}
 }

@@ -57,6 +57,8 @@ prev_free_all(struct collect_scan *scan)
 			struct collect_prev *next = p->chain;
 
 			free(p->arn);
+			free(p->name);
+			free(p->region);
 			free(p->text);
 			cJSON_Delete(p->json);
 			free(p);
@@ -363,16 +365,62 @@ collect_quick(const struct collect_scan *scan)
 }
 
 void
-collect_prev_add(struct collect_scan *scan, const char *arn, const char *attrs_text)
+collect_prev_add_res(struct collect_scan *scan, enum model_kind kind, const char *arn,
+                     const char *name, const char *region, const char *attrs_text)
 {
 	struct collect_prev *p = xcalloc(1, sizeof(*p));
 	size_t k = hash_str(arn) & (scan->n_prev_buckets - 1);
 
 	p->arn = xstrdup(arn);
+	p->name = dup_or_empty(name);
+	p->region = dup_or_empty(region);
+	p->kind = kind;
 	p->text = dup_or_empty(attrs_text);
 	p->chain = scan->prev_buckets[k];
 	scan->prev_buckets[k] = p;
 	scan->n_prev++;
+}
+
+void
+collect_prev_add(struct collect_scan *scan, const char *arn, const char *attrs_text)
+{
+	collect_prev_add_res(scan, MODEL_KIND_COUNT, arn, NULL, NULL, attrs_text);
+}
+
+static const cJSON *
+prev_json(struct collect_prev *p)
+{
+	if (!p->json) /* parsed lazily: most previous attrs are never asked for */
+		p->json = cJSON_Parse(p->text);
+	return p->json;
+}
+
+void
+collect_previous_each(struct collect_scan *scan, enum model_kind kind, collect_prev_fn *fn,
+                      void *ctx)
+{
+	struct collect_prev *p;
+	size_t i;
+
+	for (i = 0; scan->prev_buckets && i < scan->n_prev_buckets; i++)
+		for (p = scan->prev_buckets[i]; p; p = p->chain)
+			if (p->kind == kind && prev_json(p))
+				fn(scan, p->arn, p->name, p->region, p->json, ctx);
+}
+
+void
+collect_scan_set_regions(struct collect_scan *scan, const char *const *regions, size_t n)
+{
+	scan->regions = regions;
+	scan->n_regions = regions ? n : 0;
+}
+
+size_t
+collect_regions(const struct collect_scan *scan, const char *const **out)
+{
+	if (out)
+		*out = scan->regions;
+	return scan->n_regions;
 }
 
 const cJSON *
@@ -384,11 +432,8 @@ collect_previous(struct collect_scan *scan, const char *arn)
 		return NULL;
 	p = scan->prev_buckets[hash_str(arn) & (scan->n_prev_buckets - 1)];
 	for (; p; p = p->chain) {
-		if (strcmp(p->arn, arn))
-			continue;
-		if (!p->json) /* parsed lazily: most previous attrs are never asked for */
-			p->json = cJSON_Parse(p->text);
-		return p->json;
+		if (!strcmp(p->arn, arn))
+			return prev_json(p);
 	}
 	return NULL;
 }

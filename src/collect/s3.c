@@ -333,7 +333,6 @@ collect_s3_phase(struct collect_scan *scan, enum collect_phase phase, const char
 {
 	(void)region;
 	if (phase == COLLECT_PHASE_LIST) {
-		svc_regions_reset(scan);
 		collect_call_rest(scan, "s3", "ListBuckets", NULL, "GET", "/", NULL, s3_list_done,
 		                  NULL);
 	} else if (phase == COLLECT_PHASE_DETAIL) {

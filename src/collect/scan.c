@@ -11,7 +11,7 @@
  *     previous scan stays intact.
  *  3. Secrets: before writing, attrs keys starting with '_' are dropped
  *     (drop_private: in-memory raw values) and every function's environment
- *     variable values are redacted (redact_env), whatever the collectors
+ *     variable values are redacted (collect_redact_env), whatever the collectors
  *     did, so the cache never holds one.
  *  4. A part that could not be read is a gap: it is written, the summary
  *     lists it under "incomplete", and the scan is marked incomplete.
@@ -25,6 +25,7 @@
 
 #include "collect/collectors.h"
 #include "collect/scan_int.h"
+#include "collect/svc_int.h"
 #include "store/query.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
@@ -96,7 +97,8 @@ load_previous(struct collect_scan *scan, struct store *store, struct err *err)
 	if (rc)
 		return rc;
 	for (i = 0; i < rows.n; i++)
-		collect_prev_add(scan, rows.v[i].arn, rows.v[i].attrs);
+		collect_prev_add_res(scan, rows.v[i].kind, rows.v[i].arn, rows.v[i].name,
+		                     rows.v[i].region, rows.v[i].attrs);
 	store_rows_release(&rows);
 	return 0;
 }
@@ -181,9 +183,13 @@ is_redacted(const char *v)
 	return p[12] == '\0';
 }
 
-/* Redacts every value of every "Environment": {"Variables": {...}} below node. */
-static void
-redact_env(cJSON *node)
+/*
+ * Redacts every value of every "Environment": {"Variables": {...}} below
+ * node. svc_replace keeps the name: cJSON_ReplaceItemViaPointer alone would
+ * leave the replacement without a key.
+ */
+void
+collect_redact_env(cJSON *node)
 {
 	cJSON *child;
 
@@ -208,12 +214,12 @@ redact_env(cJSON *node)
 			} else {
 				collect_redact(v->valuestring, red, sizeof(red));
 			}
-			cJSON_ReplaceItemViaPointer(vars, v, cJSON_CreateString(red));
+			svc_replace(vars, v, cJSON_CreateString(red));
 		}
 	}
 	cJSON_ArrayForEach(child, node)
 	{
-		redact_env(child);
+		collect_redact_env(child);
 	}
 }
 
@@ -338,7 +344,7 @@ write_items(struct collect_scan *scan, struct store *store, struct err *err)
 
 		drop_private(r->attrs);
 		if (r->kind == MODEL_FUNCTION || r->kind == MODEL_LAYER)
-			redact_env(r->attrs);
+			collect_redact_env(r->attrs);
 		attrs = cJSON_PrintUnformatted(r->attrs);
 		m.arn = r->arn;
 		m.kind = r->kind;
@@ -467,6 +473,7 @@ collect_run(const struct collect_opts *opts, struct aws_client *client, struct s
 	memset(result, 0, sizeof(*result));
 	n_regions = resolve_regions(opts, regions);
 	collect_scan_init(&scan, client, opts->quick);
+	collect_scan_set_regions(&scan, regions, n_regions);
 	d.opts = opts;
 	d.progress = progress;
 	scan.driver = &d;

@@ -37,8 +37,10 @@ struct collect_gap_rec {
 
 struct collect_prev {
 	char *arn;
-	char *text;  /* attrs JSON as stored, parsed on first use */
-	cJSON *json; /* NULL until asked for */
+	char *name, *region;  /* "" when not known (collect_prev_add) */
+	enum model_kind kind; /* MODEL_KIND_COUNT when not known */
+	char *text;           /* attrs JSON as stored, parsed on first use */
+	cJSON *json;          /* NULL until asked for */
 	struct collect_prev *chain;
 };
 
@@ -67,6 +69,10 @@ struct collect_scan {
 	struct collect_prev **prev_buckets;
 	size_t n_prev_buckets, n_prev;
 
+	/* the regions scanned (collect_regions), borrowed; none in unit tests unless set */
+	const char *const *regions;
+	size_t n_regions;
+
 	unsigned long submitted, finished; /* calls of this scan */
 	volatile sig_atomic_t *cancel;     /* borrowed; may be NULL */
 	const char *what;                  /* what is being read, for progress */
@@ -87,6 +93,13 @@ void collect_scan_init(struct collect_scan *scan, struct aws_client *client, int
 void collect_scan_release(struct collect_scan *scan);
 /* Remembers arn's previous attrs text (copied). */
 void collect_prev_add(struct collect_scan *scan, const char *arn, const char *attrs_text);
+/* The same, with the previous row's kind, name and region (collect_previous_each sees it). */
+void collect_prev_add_res(struct collect_scan *scan, enum model_kind kind, const char *arn,
+                          const char *name, const char *region, const char *attrs_text);
+/* Sets the regions collect_regions() answers (borrowed: they outlive the scan). */
+void collect_scan_set_regions(struct collect_scan *scan, const char *const *regions, size_t n);
+/* Redacts every value of every "Environment": {"Variables": {...}} below node, keys kept. */
+void collect_redact_env(cJSON *node);
 /* Sets the account (from STS). */
 void collect_set_account(struct collect_scan *scan, const char *account);
 /* Number of resources of kind (MODEL_KIND_COUNT: all). */

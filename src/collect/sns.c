@@ -200,6 +200,5 @@ collect_sns_phase(struct collect_scan *scan, enum collect_phase phase, const cha
 {
 	if (phase != COLLECT_PHASE_LIST || !region)
 		return;
-	svc_region_note(scan, region);
 	sns_list(scan, region, NULL);
 }

@@ -160,6 +160,5 @@ collect_sqs_phase(struct collect_scan *scan, enum collect_phase phase, const cha
 {
 	if (phase != COLLECT_PHASE_LIST || !region)
 		return;
-	svc_region_note(scan, region);
 	sqs_list(scan, region, NULL);
 }

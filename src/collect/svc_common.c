@@ -1,11 +1,6 @@
 /*
- * Helpers of the service collectors (svc_int.h). The region set is the one
- * piece of state kept outside the model: collect.h does not hand collectors
- * the scan's regions, and the S3 collector (global) must know which
- * buckets to read in full. It is keyed by the scan and restarted by the S3
- * LIST hook, which the driver calls before the regional ones (collectors.c
- * order); scans run one at a time in a process.
- * NEEDSWORK: a collect_regions() accessor in collect.h would replace it.
+ * Helpers of the service collectors (svc_int.h). They keep no state: the
+ * scan's regions come from the driver (collect_regions()).
  */
 #include "collect/svc_int.h"
 
@@ -17,14 +12,6 @@
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/xmalloc.h"
-
-#define SVC_MAX_REGIONS 64
-
-static struct {
-	const struct collect_scan *scan;
-	size_t n;
-	char region[SVC_MAX_REGIONS][32];
-} scanned;
 
 struct svc_call *
 svc_call_new(const char *region, const char *arn, const char *name)
@@ -174,38 +161,16 @@ svc_encode(const char *s)
 	return out;
 }
 
-void
-svc_regions_reset(const struct collect_scan *scan)
-{
-	scanned.scan = scan;
-	scanned.n = 0;
-}
-
-void
-svc_region_note(const struct collect_scan *scan, const char *region)
-{
-	size_t i;
-
-	if (!region)
-		return;
-	if (scanned.scan != scan)
-		svc_regions_reset(scan);
-	for (i = 0; i < scanned.n; i++)
-		if (!strcmp(scanned.region[i], region))
-			return;
-	if (scanned.n < SVC_MAX_REGIONS)
-		snprintf(scanned.region[scanned.n++], sizeof(scanned.region[0]), "%s", region);
-}
-
 int
 svc_region_scanned(const struct collect_scan *scan, const char *region)
 {
-	size_t i;
+	const char *const *regions;
+	size_t i, n = collect_regions(scan, &regions);
 
-	if (scanned.scan != scan || !scanned.n)
-		return 1;
-	for (i = 0; i < scanned.n; i++)
-		if (region && !strcmp(scanned.region[i], region))
+	if (!n)
+		return 1; /* not known: keep all */
+	for (i = 0; i < n; i++)
+		if (region && regions[i] && !strcmp(regions[i], region))
 			return 1;
 	return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * Shared by the collectors of S3, SQS, SNS, EventBridge, DynamoDB and API
  * Gateway (collect-services): answer decoding that records a gap on
- * failure, and the set of regions this scan covers.
+ * failure, redaction, and whether a region is one this scan covers.
  */
 #ifndef SHEARS_COLLECT_SVC_INT_H
 #define SHEARS_COLLECT_SVC_INT_H
@@ -69,13 +69,9 @@ void svc_redact_member(cJSON *obj, const char *key);
 char *svc_encode(const char *s);
 
 /*
- * The regions this scan covers, learnt from the regional collectors' LIST
- * hooks (the driver calls every region's hook before running any call).
- * svc_regions_reset() starts a scan's set; svc_region_scanned() answers 1
- * for every region when no regional hook has run (no information: keep all).
+ * 1 when region is one this scan covers (collect_regions()), or when the
+ * scan's regions are not known (no information: keep all).
  */
-void svc_regions_reset(const struct collect_scan *scan);
-void svc_region_note(const struct collect_scan *scan, const char *region);
 int svc_region_scanned(const struct collect_scan *scan, const char *region);
 
 #endif

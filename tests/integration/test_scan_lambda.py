@@ -232,9 +232,19 @@ class ScanLambda(unittest.TestCase):
         self.assertEqual(calls["GetPolicy"], len(self.functions))
         quick = self.shears_scan("--quick")
         self.assertEqual(quick.returncode, 0, quick.stderr)
-        calls = self.fake_calls()["lambda"]
+        every = self.fake_calls()
+        calls = every["lambda"]
         self.assertEqual(sorted(calls), ["ListEventSourceMappings", "ListFunctions", "ListLayers"])
+        self.assertNotIn("DescribeLogGroups", every.get("logs", {}))
         self.assertEqual(len(self.ls("functions")), len(self.functions))
+        # --quick lists no log groups but keeps every one, orphaned ones included
+        own = {"/aws/lambda/" + f["name"] for f in self.functions.values()}
+        self.assertTrue(set(self.groups) - own, "the demo account has orphaned log groups")
+        after = {g["name"]: (g["arn"], g["region"], g["attrs"].get("retentionInDays"))
+                 for g in self.ls("log-groups")}
+        before = {g["name"]: (g["arn"], g["region"], g["attrs"].get("retentionInDays"))
+                  for g in self.groups.values()}
+        self.assertEqual(after, before)
 
 if __name__ == "__main__":
     main()

@@ -567,11 +567,23 @@ test_quick_reads_no_metrics_or_log_groups_but_keeps_them(void **state)
 	struct collect_scan scan;
 	struct calls c;
 	const char *g = "arn:aws:logs:us-east-1:314159265358:log-group:/aws/lambda/email-sender";
+	const char *orphan = "arn:aws:logs:us-east-1:314159265358:log-group:/app/batch-old";
+	const char *west = "arn:aws:logs:eu-west-1:314159265358:log-group:/app/west";
 
 	(void)state;
 	scan_start(&scan, &c, 1);
-	collect_prev_add(&scan, g,
-	                 "{\"logGroupName\":\"/aws/lambda/email-sender\",\"retentionInDays\":7}");
+	collect_prev_add_res(
+	        &scan, MODEL_LOG_GROUP, g, "/aws/lambda/email-sender", "us-east-1",
+	        "{\"logGroupName\":\"/aws/lambda/email-sender\",\"retentionInDays\":7}");
+	/* no function writes to it: the commit would drop it unless it is carried over */
+	collect_prev_add_res(&scan, MODEL_LOG_GROUP, orphan, "/app/batch-old", "us-east-1",
+	                     "{\"logGroupName\":\"/app/batch-old\",\"retentionInDays\":1}");
+	/* another region's group: carried by that region's hook only */
+	collect_prev_add_res(&scan, MODEL_LOG_GROUP, west, "/app/west", "eu-west-1",
+	                     "{\"logGroupName\":\"/app/west\"}");
+	/* a previous resource of another kind is not a log group */
+	collect_prev_add_res(&scan, MODEL_QUEUE, "arn:aws:sqs:us-east-1:314159265358:q", "q",
+	                     "us-east-1", "{\"logGroupName\":\"q\"}");
 	list_recorded(&scan);
 	c.n = 0;
 	collect_logs_phase(&scan, COLLECT_PHASE_LIST, "us-east-1");
@@ -581,6 +593,14 @@ test_quick_reads_no_metrics_or_log_groups_but_keeps_them(void **state)
 	assert_non_null(collect_attrs(&scan, g));
 	assert_string_equal(json_str(collect_attrs(&scan, g), "logGroupName"),
 	                    "/aws/lambda/email-sender");
+	assert_string_equal(json_str(collect_attrs(&scan, orphan), "logGroupName"),
+	                    "/app/batch-old");
+	assert_null(collect_attrs(&scan, west));
+	assert_int_equal(collect_count(&scan, MODEL_LOG_GROUP), 2);
+	collect_logs_phase(&scan, COLLECT_PHASE_LIST, "eu-west-1");
+	assert_non_null(collect_attrs(&scan, west));
+	assert_int_equal(collect_count(&scan, MODEL_LOG_GROUP), 3);
+	assert_int_equal(c.n, 0);
 	collect_logs_phase(&scan, COLLECT_PHASE_EDGES, "us-east-1");
 	assert_true(has_edge(&scan, FN_EMAIL, g, MODEL_EDGE_WRITES, NULL));
 	collect_scan_release(&scan);

@@ -219,6 +219,109 @@ test_redact_keeps_four_characters_and_a_hash(void **state)
 }
 
 static void
+test_env_redaction_keeps_names_and_redacts_values(void **state)
+{
+	/* as an API answers: nothing redacted yet, one version nested in an array */
+	static const char text[] =
+	        "{\"FunctionName\":\"f\",\"Environment\":{\"Variables\":{"
+	        "\"DB_PASSWORD\":\"hunter2-but-longer\",\"TABLE\":\"orders\",\"N\":42}},"
+	        "\"Versions\":[{\"Environment\":{\"Variables\":{\"API_KEY\":\"sk_live_abcdefgh\"}}}]}";
+	cJSON *attrs = cJSON_Parse(text);
+	const cJSON *vars, *v;
+	char want[128];
+
+	(void)state;
+	assert_non_null(attrs);
+	collect_redact_env(attrs);
+	vars = cJSON_GetObjectItemCaseSensitive(
+	        cJSON_GetObjectItemCaseSensitive(attrs, "Environment"), "Variables");
+	assert_int_equal(cJSON_GetArraySize(vars), 3);
+	v = cJSON_GetObjectItemCaseSensitive(vars, "DB_PASSWORD"); /* the name survives */
+	assert_true(cJSON_IsString(v));
+	collect_redact("hunter2-but-longer", want, sizeof(want));
+	assert_string_equal(v->valuestring, want);
+	v = cJSON_GetObjectItemCaseSensitive(vars, "TABLE");
+	assert_true(cJSON_IsString(v));
+	collect_redact("orders", want, sizeof(want));
+	assert_string_equal(v->valuestring, want);
+	v = cJSON_GetObjectItemCaseSensitive(vars, "N"); /* not a string: printed, redacted */
+	assert_true(cJSON_IsString(v));
+	collect_redact("42", want, sizeof(want));
+	assert_string_equal(v->valuestring, want);
+	for (v = vars->child; v; v = v->next)
+		assert_non_null(v->string);
+	v = cJSON_GetObjectItemCaseSensitive(
+	        cJSON_GetObjectItemCaseSensitive(
+	                cJSON_GetObjectItemCaseSensitive(
+	                        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(attrs,
+	                                                                            "Versions"),
+	                                           0),
+	                        "Environment"),
+	                "Variables"),
+	        "API_KEY");
+	assert_true(cJSON_IsString(v));
+	assert_null(strstr(v->valuestring, "abcdefgh"));
+	/* already redacted values are left as they are: running twice changes nothing */
+	{
+		char *once = cJSON_PrintUnformatted(attrs), *twice;
+
+		collect_redact_env(attrs);
+		twice = cJSON_PrintUnformatted(attrs);
+		assert_string_equal(once, twice);
+		assert_null(strstr(twice, "hunter2"));
+		free(once);
+		free(twice);
+	}
+	cJSON_Delete(attrs);
+}
+
+struct prev_seen {
+	int n;
+	char arn[128], name[64], region[32];
+};
+
+static void
+prev_visit(struct collect_scan *scan, const char *arn, const char *name, const char *region,
+           const cJSON *attrs, void *ctx)
+{
+	struct prev_seen *s = ctx;
+
+	(void)scan;
+	s->n++;
+	snprintf(s->arn, sizeof(s->arn), "%s", arn);
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	snprintf(s->region, sizeof(s->region), "%s", region);
+	assert_non_null(cJSON_GetObjectItemCaseSensitive(attrs, "retentionInDays"));
+}
+
+static void
+test_previous_each_visits_one_kind_and_regions_are_the_drivers(void **state)
+{
+	static const char *const regions[] = { "us-east-1", "eu-west-1" };
+	const char *const *got = NULL;
+	struct collect_scan scan;
+	struct prev_seen s = { 0 };
+
+	(void)state;
+	collect_scan_init(&scan, NULL, 1);
+	assert_int_equal(collect_regions(&scan, &got), 0); /* not known */
+	collect_prev_add_res(&scan, MODEL_LOG_GROUP, "arn:lg", "/g", "eu-west-1",
+	                     "{\"retentionInDays\":3}");
+	collect_prev_add_res(&scan, MODEL_FUNCTION, "arn:f", "f", "eu-west-1", "{}");
+	collect_prev_add(&scan, "arn:x", "{}"); /* kind unknown: never visited */
+	collect_previous_each(&scan, MODEL_LOG_GROUP, prev_visit, &s);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.arn, "arn:lg");
+	assert_string_equal(s.name, "/g");
+	assert_string_equal(s.region, "eu-west-1");
+	assert_non_null(collect_previous(&scan, "arn:lg")); /* still found by ARN */
+	collect_scan_set_regions(&scan, regions, 2);
+	assert_int_equal(collect_regions(&scan, &got), 2);
+	assert_ptr_equal(got, regions);
+	collect_scan_release(&scan);
+}
+
+static void
 test_redact_matches_sha256(void **state)
 {
 	char out[128];
@@ -401,6 +504,8 @@ main(void)
 		cmocka_unit_test(test_previous_attrs_are_found_by_arn),
 		cmocka_unit_test(test_redact_keeps_four_characters_and_a_hash),
 		cmocka_unit_test(test_redact_matches_sha256),
+		cmocka_unit_test(test_env_redaction_keeps_names_and_redacts_values),
+		cmocka_unit_test(test_previous_each_visits_one_kind_and_regions_are_the_drivers),
 		cmocka_unit_test(test_query_call_is_form_post_with_action_and_version),
 		cmocka_unit_test(test_json_call_has_target_and_protocol_version),
 		cmocka_unit_test(test_rest_call_keeps_method_path_and_query),
