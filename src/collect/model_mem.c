@@ -6,12 +6,12 @@
  */
 #include "collect/scan_int.h"
 
-#include <openssl/sha.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/sigv4.h"
 #include "util/xmalloc.h"
 
 static uint64_t
@@ -441,8 +441,7 @@ collect_previous(struct collect_scan *scan, const char *arn)
 void
 collect_redact(const char *value, char *out, size_t n)
 {
-	unsigned char md[SHA256_DIGEST_LENGTH];
-	char prefix[5 * 4 + 1];
+	char prefix[5 * 4 + 1], hex[65];
 	size_t len, i, cut = 0, chars = 0, total = 0, limit;
 
 	if (!out || !n)
@@ -465,11 +464,6 @@ collect_redact(const char *value, char *out, size_t n)
 		cut = sizeof(prefix) - 1;
 	memcpy(prefix, value, cut);
 	prefix[cut] = '\0';
-	SHA256((const unsigned char *)value, len, md);
-	snprintf(out, n, "%s\xe2\x80\xa6sha256:", prefix);
-	for (i = 0; i < 6; i++) {
-		size_t at = strlen(out);
-
-		snprintf(out + at, n > at ? n - at : 0, "%02x", md[i]);
-	}
+	aws_sha256_hex(value, len, hex);
+	snprintf(out, n, "%s\xe2\x80\xa6sha256:%.12s", prefix, hex);
 }
