@@ -26,9 +26,9 @@
 #include <strings.h>
 
 #include "collect/lambda_int.h" /* LAMBDA_ENV_RAW: the raw values, in memory only */
-#include "collect/policy.h"
 #include "util/buf.h"
 #include "util/json.h"
+#include "util/policy.h"
 #include "util/xmalloc.h"
 
 enum { ACT_OBJECT = 1 << 0 }; /* S3: asked about objects under the bucket */

@@ -21,8 +21,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "collect/policy.h"
 #include "util/json.h"
+#include "util/policy.h"
 #include "util/xmalloc.h"
 #include "util/xml.h"
 

@@ -1,6 +1,6 @@
 /*
  * libFuzzer target: IAM answers and policy documents from the account
- * (collect/iam.h, collect/policy.h). The input is tried as a
+ * (collect/iam.h, util/policy.h). The input is tried as a
  * GetAccountAuthorizationDetails page, as a URL-encoded document, and split
  * at the first NUL as (pattern, text) for the wildcard matchers. Errors are
  * silent; every parsed string is touched so ASan sees an overread.
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "collect/iam.h"
-#include "collect/policy.h"
+#include "util/policy.h"
 
 static volatile unsigned sink;
 

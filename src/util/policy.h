@@ -10,8 +10,8 @@
  *  - Policy variables (${aws:username}) are matched as literal text.
  *  - Principal/NotPrincipal are not looked at (identity policies have none).
  */
-#ifndef SHEARS_COLLECT_POLICY_H
-#define SHEARS_COLLECT_POLICY_H
+#ifndef SHEARS_UTIL_POLICY_H
+#define SHEARS_UTIL_POLICY_H
 
 #include <cjson/cJSON.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /*
  * IAM policy documents (see policy.h for the limits).
  */
-#include "collect/policy.h"
+#include "util/policy.h"
 
 #include <ctype.h>
 #include <stdlib.h>

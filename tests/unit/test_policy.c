@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collect/policy.h"
 #include "util/json.h"
+#include "util/policy.h"
 
 static cJSON *
 parse(const char *text)
