@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/sigv4.h"
+#include "util/redact.h"
 #include "util/xmalloc.h"
 
 static uint64_t
@@ -441,29 +441,5 @@ collect_previous(struct collect_scan *scan, const char *arn)
 void
 collect_redact(const char *value, char *out, size_t n)
 {
-	char prefix[5 * 4 + 1], hex[65];
-	size_t len, i, cut = 0, chars = 0, total = 0, limit;
-
-	if (!out || !n)
-		return;
-	if (!value)
-		value = "";
-	len = strlen(value);
-	for (i = 0; i < len; i++) /* characters, not bytes */
-		if (((unsigned char)value[i] & 0xC0) != 0x80)
-			total++;
-	/* the first 4 characters (fewer for short values, so they are not shown whole) */
-	limit = total >= 12 ? 4 : total / 3;
-	while (cut < len && chars < limit) {
-		cut++;
-		while (cut < len && ((unsigned char)value[cut] & 0xC0) == 0x80)
-			cut++;
-		chars++;
-	}
-	if (cut > sizeof(prefix) - 1)
-		cut = sizeof(prefix) - 1;
-	memcpy(prefix, value, cut);
-	prefix[cut] = '\0';
-	aws_sha256_hex(value, len, hex);
-	snprintf(out, n, "%s\xe2\x80\xa6sha256:%.12s", prefix, hex);
+	redact_value(value, out, n);
 }
