@@ -2,14 +2,15 @@
  * The Lambda collector: per region, in the LIST phase,
  *
  *   ListFunctions (FunctionVersion=ALL, MaxItems=50)   pages, Marker/NextMarker
- *     └ after the last page, per unqualified function (lambda_fanout):
+ *     └ ListEventSourceMappings            pages, once per region (needs the functions)
+ *   ListLayers                             pages, once per region
+ *
+ * in the DETAIL phase, per unqualified function (lambda_fanout):
  *         GetFunction                      new, or RevisionId/CodeSha256 changed
  *         GetPolicy                        every full scan (--quick: changed only)
  *           └ ListFunctionUrlConfigs       function or policy changed
  *         ListFunctionEventInvokeConfigs   new or changed
  *         ListAliases                      functions with published versions
- *     └ ListEventSourceMappings            pages, once per region (needs the functions)
- *   ListLayers                             pages, once per region
  *
  * and in the EDGES phase the function's own edges (lambda_edges.c). What is
  * not read again is carried over from the previous scan's attrs
@@ -35,13 +36,27 @@ struct lambda_walk {
 	cJSON *versions; /* ListFunctions: the published versions listed so far */
 };
 
-/* One call about one function. */
+struct lambda_fn_call;
+struct collect_scan;
+/* Stores a per-function listing's items, all pages together ({field: [...]}). */
+typedef void fn_list_apply(cJSON *attrs, const cJSON *all);
+
+/* One call about one function; a listing keeps its pages' items here. */
 struct lambda_fn_call {
 	char arn[512];
 	char name[160];
 	char region[32];
 	int changed;
+	/* listings only (fn_list) */
+	const char *op, *path_fmt, *field;
+	fn_list_apply *apply;
+	char *marker;
+	cJSON *items;
+	int pages;
 };
+
+/* A function has few URLs, configs and aliases; this bounds a hostile marker loop. */
+#define LAMBDA_FN_MAX_PAGES 100
 
 static void list_page(struct collect_scan *scan, struct lambda_walk *w);
 static void esm_page(struct collect_scan *scan, struct lambda_walk *w);
@@ -125,6 +140,16 @@ fn_call_new(const char *arn, const char *region, int changed)
 	return c;
 }
 
+static void
+fn_call_free(struct lambda_fn_call *c)
+{
+	if (!c)
+		return;
+	free(c->marker);
+	cJSON_Delete(c->items);
+	free(c);
+}
+
 /* Submits GET path-template (one %s: the function name) for c; frees c when refused. */
 static void
 fn_call(struct collect_scan *scan, const char *op, const char *path_fmt, const char *query,
@@ -141,7 +166,7 @@ fn_call(struct collect_scan *scan, const char *op, const char *path_fmt, const c
 	snprintf(path, sizeof(path), path_fmt, enc ? enc : "");
 	free(enc);
 	if (lambda_get(scan, op, c->region, path, query, done, c))
-		free(c);
+		fn_call_free(c);
 }
 
 /* ---- per-function calls */
@@ -170,23 +195,91 @@ get_function_done(struct collect_scan *scan, void *user, const struct aws_answer
 			lambda_apply_get_function(attrs, j);
 		cJSON_Delete(j);
 	}
-	free(c);
+	fn_call_free(c);
+}
+
+static void fn_list_done(struct collect_scan *scan, void *user, const struct aws_answer *ans,
+                         const struct err *err);
+
+/* Submits the next page of c's listing (c->marker; none for the first). */
+static void
+fn_list_page(struct collect_scan *scan, struct lambda_fn_call *c)
+{
+	const char *pairs[] = { "Marker", c->marker, "MaxItems", LAMBDA_PAGE, NULL, NULL };
+	char *q = query_build(pairs);
+
+	fn_call(scan, c->op, c->path_fmt, q, c, fn_list_done);
+	free(q);
+}
+
+/* Starts a paged per-function listing whose items are under field. */
+static void
+fn_list(struct collect_scan *scan, struct lambda_fn_call *c, const char *op, const char *path_fmt,
+        const char *field, fn_list_apply *apply)
+{
+	c->op = op;
+	c->path_fmt = path_fmt;
+	c->field = field;
+	c->apply = apply;
+	c->items = cJSON_CreateArray();
+	fn_list_page(scan, c);
 }
 
 static void
-urls_done(struct collect_scan *scan, void *user, const struct aws_answer *ans,
-          const struct err *err)
+fn_list_done(struct collect_scan *scan, void *user, const struct aws_answer *ans,
+             const struct err *err)
 {
 	struct lambda_fn_call *c = user;
-	cJSON *attrs = fn_attrs_or_gap(scan, c, "ListFunctionUrlConfigs", err), *j;
+	cJSON *attrs = fn_attrs_or_gap(scan, c, c->op, err), *j = NULL, *all;
+	const cJSON *it;
+	const char *next;
 
-	if (attrs) {
-		j = answer_json(scan, c->region, "ListFunctionUrlConfigs", c->arn, ans);
-		if (j)
-			lambda_apply_urls(attrs, j);
-		cJSON_Delete(j);
+	if (attrs)
+		j = answer_json(scan, c->region, c->op, c->arn, ans);
+	if (!j) {
+		fn_call_free(c);
+		return;
 	}
-	free(c);
+	cJSON_ArrayForEach(it, json_path(j, c->field))
+	{
+		cJSON_AddItemToArray(c->items, cJSON_Duplicate(it, 1));
+	}
+	next = json_str(j, "NextMarker");
+	if (next && *next && ++c->pages < LAMBDA_FN_MAX_PAGES) {
+		free(c->marker);
+		c->marker = xstrdup(next);
+		cJSON_Delete(j);
+		fn_list_page(scan, c);
+		return;
+	}
+	cJSON_Delete(j);
+	all = cJSON_CreateObject();
+	cJSON_AddItemToObject(all, c->field, c->items);
+	c->items = NULL;
+	c->apply(attrs, all);
+	cJSON_Delete(all);
+	fn_call_free(c);
+}
+
+/* Replaces attrs[key] with the listing's items (an empty list when none). */
+static void
+set_list(cJSON *attrs, const char *key, const cJSON *list)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(attrs, key);
+	cJSON_AddItemToObject(attrs, key,
+	                      cJSON_IsArray(list) ? cJSON_Duplicate(list, 1) : cJSON_CreateArray());
+}
+
+static void
+apply_eic(cJSON *attrs, const cJSON *all)
+{
+	set_list(attrs, "EventInvokeConfigs", json_path(all, "FunctionEventInvokeConfigs"));
+}
+
+static void
+apply_aliases(cJSON *attrs, const cJSON *all)
+{
+	set_list(attrs, "Aliases", json_path(all, "Aliases"));
 }
 
 static void
@@ -214,60 +307,17 @@ policy_done(struct collect_scan *scan, void *user, const struct aws_answer *ans,
 		cJSON_Delete(j);
 	}
 	if (!attrs) {
-		free(c);
+		fn_call_free(c);
 		return;
 	}
 	if (!err || !strcmp(err->aws_code, "ResourceNotFoundException"))
 		read_url = lambda_need_url(c->changed, collect_previous(scan, c->arn),
 		                           json_str(attrs, "PolicyRevisionId"));
 	if (read_url) /* the same call record goes on to the URL */
-		fn_call(scan, "ListFunctionUrlConfigs", "/2021-10-31/functions/%s/urls", NULL, c,
-		        urls_done);
+		fn_list(scan, c, "ListFunctionUrlConfigs", "/2021-10-31/functions/%s/urls",
+		        "FunctionUrlConfigs", lambda_apply_urls);
 	else
-		free(c);
-}
-
-static void
-eic_done(struct collect_scan *scan, void *user, const struct aws_answer *ans, const struct err *err)
-{
-	struct lambda_fn_call *c = user;
-	cJSON *attrs = fn_attrs_or_gap(scan, c, "ListFunctionEventInvokeConfigs", err), *j;
-
-	if (attrs) {
-		j = answer_json(scan, c->region, "ListFunctionEventInvokeConfigs", c->arn, ans);
-		if (j) {
-			const cJSON *list = json_path(j, "FunctionEventInvokeConfigs");
-
-			cJSON_DeleteItemFromObjectCaseSensitive(attrs, "EventInvokeConfigs");
-			cJSON_AddItemToObject(attrs, "EventInvokeConfigs",
-			                      cJSON_IsArray(list) ? cJSON_Duplicate(list, 1)
-			                                          : cJSON_CreateArray());
-		}
-		cJSON_Delete(j);
-	}
-	free(c);
-}
-
-static void
-aliases_done(struct collect_scan *scan, void *user, const struct aws_answer *ans,
-             const struct err *err)
-{
-	struct lambda_fn_call *c = user;
-	cJSON *attrs = fn_attrs_or_gap(scan, c, "ListAliases", err), *j;
-
-	if (attrs) {
-		j = answer_json(scan, c->region, "ListAliases", c->arn, ans);
-		if (j) {
-			const cJSON *list = json_path(j, "Aliases");
-
-			cJSON_DeleteItemFromObjectCaseSensitive(attrs, "Aliases");
-			cJSON_AddItemToObject(attrs, "Aliases",
-			                      cJSON_IsArray(list) ? cJSON_Duplicate(list, 1)
-			                                          : cJSON_CreateArray());
-		}
-		cJSON_Delete(j);
-	}
-	free(c);
+		fn_call_free(c);
 }
 
 /* The calls one listed function needs (collect_each callback; ctx: the region). */
@@ -296,12 +346,12 @@ lambda_fanout(struct collect_scan *scan, const char *arn, const char *region, cJ
 		fn_call(scan, "GetPolicy", "/2015-03-31/functions/%s/policy", NULL,
 		        fn_call_new(arn, region, changed), policy_done);
 	if (needs & LAMBDA_NEED_EIC)
-		fn_call(scan, "ListFunctionEventInvokeConfigs",
-		        "/2019-09-25/functions/%s/event-invoke-config/list", NULL,
-		        fn_call_new(arn, region, changed), eic_done);
+		fn_list(scan, fn_call_new(arn, region, changed), "ListFunctionEventInvokeConfigs",
+		        "/2019-09-25/functions/%s/event-invoke-config/list",
+		        "FunctionEventInvokeConfigs", apply_eic);
 	if (needs & LAMBDA_NEED_ALIASES)
-		fn_call(scan, "ListAliases", "/2015-03-31/functions/%s/aliases", NULL,
-		        fn_call_new(arn, region, changed), aliases_done);
+		fn_list(scan, fn_call_new(arn, region, changed), "ListAliases",
+		        "/2015-03-31/functions/%s/aliases", "Aliases", apply_aliases);
 }
 
 /* ---- ListFunctions */
@@ -356,7 +406,6 @@ list_finish(struct collect_scan *scan, struct lambda_walk *w)
 	struct lambda_walk *esm = walk_new(w->region);
 
 	attach_versions(scan, w->versions);
-	collect_each(scan, MODEL_FUNCTION, lambda_fanout, w->region);
 	esm_page(scan, esm); /* mappings land on the functions just listed */
 	walk_free(w);
 }
@@ -420,6 +469,7 @@ lambda_functions_listed(struct collect_scan *scan, const char *region, const cJS
 			list_item(scan, w, it);
 		}
 	list_finish(scan, w);
+	collect_each(scan, MODEL_FUNCTION, lambda_fanout, (void *)region);
 }
 
 /* ---- ListEventSourceMappings and ListLayers */
@@ -548,8 +598,14 @@ collect_lambda_phase(struct collect_scan *scan, enum collect_phase phase, const 
 		layers_page(scan, walk_new(region));
 		break;
 	case COLLECT_PHASE_DETAIL:
-		/* every listing is in: layer versions only functions name */
+		/*
+		 * Every listing is in: layer versions only functions name. The
+		 * per-function reads start here, not after the last ListFunctions
+		 * page, so that they share the quota-bound time with IAM's
+		 * last-accessed jobs, S3 and the metrics instead of preceding them.
+		 */
 		collect_each(scan, MODEL_FUNCTION, used_layers, (void *)region);
+		collect_each(scan, MODEL_FUNCTION, lambda_fanout, (void *)region);
 		break;
 	case COLLECT_PHASE_EDGES:
 		collect_each(scan, MODEL_FUNCTION, edges_of, (void *)region);

@@ -22,8 +22,9 @@
 
 /*
  * Takes ListFunctions pages as if they had been answered, then does what the
- * last page does: attaches versions, submits each function's calls and
- * ListEventSourceMappings. For tests (with scan->test_submit) and replays.
+ * last page does (attaches versions, submits ListEventSourceMappings) and
+ * what the DETAIL phase does (submits each function's calls). For tests
+ * (with scan->test_submit) and replays.
  */
 void lambda_functions_listed(struct collect_scan *scan, const char *region,
                              const cJSON *const *pages, size_t n_pages);

@@ -246,5 +246,31 @@ class ScanLambda(unittest.TestCase):
                   for g in self.groups.values()}
         self.assertEqual(after, before)
 
+    def test_zzz_per_function_listings_follow_every_page(self):
+        # Lambda answers at most 50 aliases (and URL or async configs) a page
+        import botocore.session
+        session = botocore.session.get_session()
+        client = session.create_client("lambda", region_name="us-east-1", endpoint_url=self.url,
+                                       aws_access_key_id=self.creds()[0],
+                                       aws_secret_access_key=self.creds()[1])
+        for i in range(57):
+            client.create_alias(FunctionName="orders-api-get", Name="page-test-%02d" % i,
+                                FunctionVersion="1")
+        want = self.aws("us-east-1", "lambda", "list-aliases", "--function-name", "orders-api-get")
+        self.assertGreater(len(want["Aliases"]), 50)
+        self.fake_calls()
+        scan = self.shears_scan()
+        self.assertEqual(scan.returncode, 0, scan.stderr)
+        self.assertGreaterEqual(self.fake_calls()["lambda"]["ListAliases"], 2)
+        got = [f for f in self.ls("functions") if f["name"] == "orders-api-get"][0]["attrs"]
+        self.assertEqual(sorted(a["Name"] for a in got["Aliases"]),
+                         sorted(a["Name"] for a in want["Aliases"]))
+
+    def creds(self):
+        import configparser
+        cp = configparser.ConfigParser()
+        cp.read(os.path.join(ACCOUNTS, "demo.credentials"))
+        return cp["demo"]["aws_access_key_id"], cp["demo"]["aws_secret_access_key"]
+
 if __name__ == "__main__":
     main()
