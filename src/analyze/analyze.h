@@ -1,0 +1,36 @@
+/*
+ * The risk engine's entry points and its thresholds. Thresholds come from
+ * the config file ($XDG_CONFIG_HOME/shears/config, man shears-config); the
+ * defaults are here, documented in one place.
+ */
+#ifndef SHEARS_ANALYZE_H
+#define SHEARS_ANALYZE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "analyze/amodel.h"
+#include "analyze/finding.h"
+
+struct analyze_opts {
+	time_t now;            /* "today" for day counts (default: the last scan's end) */
+	int dead_days;         /* no invocations for this many days: dead (90) */
+	int unused_days;       /* granted but unused for this many days (90) */
+	double timeout_margin; /* recommended timeout = max duration x this (1.5) */
+	int timeout_min_s;     /* never recommend below this many seconds (3) */
+	double timeout_ratio;  /* flag when timeout > this x recommended (3.0) */
+	int runtime_warn_days; /* flag runtimes this close to deprecation (90) */
+	int baseline_days; /* the behaviour baseline's window (last N days before the recent) (80)
+	                    */
+	int recent_days;   /* the recent window compared with it (7) */
+	double deviation_threshold; /* robust z (MAD-based) above which recent is "far" (6.0) */
+};
+
+void analyze_opts_default(struct analyze_opts *o);
+
+/* One family over the whole model; each appends to out. 0 or an error code. */
+int check_exposure(const struct amodel *m, const struct analyze_opts *o, struct findings *out);
+int check_hygiene(const struct amodel *m, const struct analyze_opts *o, struct findings *out);
+int check_behaviour(const struct amodel *m, const struct analyze_opts *o, struct findings *out);
+
+#endif
