@@ -551,3 +551,22 @@ store_metrics_release(struct store_metrics *m)
 	pool_free(m->pool);
 	memset(m, 0, sizeof(*m));
 }
+
+/* The pool, for the other query files (store_int.h). */
+struct store_pool *
+store_pool_new(void)
+{
+	return pool_new();
+}
+
+void
+store_pool_free(struct store_pool *p)
+{
+	pool_free(p);
+}
+
+const char *
+store_col_str(struct store_pool *p, sqlite3_stmt *st, int i)
+{
+	return col_str(p, st, i);
+}

@@ -39,6 +39,24 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY(resource, name, day)) WITHOUT ROWID;",
 	/* 1 -> 2: the overview counts per kind and region without reading every row */
 	"CREATE INDEX resource_kind_region ON resource(kind, region);",
+	/* 2 -> 3: findings with their review state, and the functions' scores */
+	"CREATE TABLE finding("
+	"  id TEXT PRIMARY KEY,"
+	"  rule TEXT NOT NULL, resource TEXT NOT NULL, location TEXT NOT NULL DEFAULT '',"
+	"  severity TEXT NOT NULL, evidence TEXT NOT NULL DEFAULT '',"
+	"  status TEXT NOT NULL DEFAULT 'open',"
+	"  first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, fixed_at INTEGER);"
+	"CREATE INDEX finding_resource ON finding(resource);"
+	"CREATE TABLE acceptance("
+	"  rule TEXT NOT NULL, resource TEXT NOT NULL, reason TEXT NOT NULL,"
+	"  until INTEGER, by TEXT NOT NULL DEFAULT '', at INTEGER NOT NULL,"
+	"  PRIMARY KEY(rule, resource)) WITHOUT ROWID;"
+	"CREATE TABLE score("
+	"  resource TEXT PRIMARY KEY, score INTEGER NOT NULL, base INTEGER NOT NULL,"
+	"  public_entry INTEGER NOT NULL, reaches_data INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE review("
+	"  resource TEXT PRIMARY KEY, code_sha TEXT NOT NULL, at INTEGER NOT NULL,"
+	"  by TEXT NOT NULL DEFAULT '') WITHOUT ROWID;",
 };
 
 int

@@ -27,4 +27,11 @@ int store_exec(struct store *s, const char *sql, struct err *err);
 sqlite3_stmt *store_stmt(struct store *s, enum store_stmt which, struct err *err);
 void store_stmts_release(struct store *s);
 
+/* Result strings live in a pool freed with the result (query.c). */
+struct store_pool;
+struct store_pool *store_pool_new(void);
+void store_pool_free(struct store_pool *p);
+/* Column i as a pool string; "" for NULL. */
+const char *store_col_str(struct store_pool *p, sqlite3_stmt *st, int i);
+
 #endif
