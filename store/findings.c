@@ -98,8 +98,25 @@ store_findings_replace(struct store *s, const struct store_finding_in *f, size_t
 		rc = step_done(s, st, "mark fixed findings", err);
 	}
 	sqlite3_finalize(st);
-	if (!rc)
+	if (!rc && sc)
 		rc = put_scores(s, sc, n_scores, err);
+	if (!rc)
+		rc = store_exec(s, "COMMIT", err);
+	if (rc)
+		store_exec(s, "ROLLBACK", NULL);
+	return rc;
+}
+
+int
+store_scores_replace(struct store *s, const struct store_score_in *sc, size_t n, struct err *err)
+{
+	int rc;
+
+	if (s->readonly)
+		return err_set(err, ERR_USAGE, "the cache is open read-only");
+	rc = store_exec(s, "BEGIN IMMEDIATE", err);
+	if (!rc)
+		rc = put_scores(s, sc, n, err);
 	if (!rc)
 		rc = store_exec(s, "COMMIT", err);
 	if (rc)

@@ -25,10 +25,13 @@ struct store_score_in {
 	int score, base, public_entry, reaches_data;
 };
 
-/* Replaces the findings and scores in one transaction at time now. */
+/* Replaces the findings (and the scores, when sc) in one transaction at time now. */
 int store_findings_replace(struct store *s, const struct store_finding_in *f, size_t n,
                            const struct store_score_in *sc, size_t n_scores, int64_t now,
                            struct err *err);
+/* Replaces the scores alone. */
+int store_scores_replace(struct store *s, const struct store_score_in *sc, size_t n,
+                         struct err *err);
 
 struct store_finding {
 	const char *id, *rule, *resource, *location, *severity, *evidence;

@@ -72,7 +72,9 @@ test_not_raised_again_is_fixed_and_comes_back_open(void **state)
 	assert_string_equal(status_of(f->s, "aaaa000000000002", 2000), "fixed");
 	assert_int_equal(store_findings_replace(f->s, two, 2, NULL, 0, 3000, NULL), 0);
 	assert_string_equal(status_of(f->s, "aaaa000000000002", 3000), "open");
-	assert_int_equal(store_score_get(f->s, "fn:a", &got, NULL), ERR_NOTFOUND); /* replaced */
+	assert_int_equal(store_score_get(f->s, "fn:a", &got, NULL), 0); /* kept: no scores given */
+	assert_int_equal(store_scores_replace(f->s, NULL, 0, NULL), 0);
+	assert_int_equal(store_score_get(f->s, "fn:a", &got, NULL), ERR_NOTFOUND);
 	assert_int_equal(store_findings_replace(f->s, two, 2, &sc, 1, 4000, NULL), 0);
 	assert_int_equal(store_score_get(f->s, "fn:a", &got, NULL), 0);
 	assert_int_equal(got.score, 40);
