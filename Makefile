@@ -31,7 +31,7 @@ FUZZ      := $(patsubst %.c,$(BUILD)/fuzz/%,$(notdir $(wildcard tests/fuzz/fuzz_
 FUZZ_SECONDS ?= 60
 
 .PHONY: all build deps test test-run tests-bin asan asan-run fuzz fuzz-bin fuzz-run demo bench \
-	check-style install clean clang-check
+	check-style install clean clang-check man-rules
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -112,6 +112,13 @@ install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BUILD)/shears $(DESTDIR)$(PREFIX)/bin/shears
 	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	for s in 5 7; do ls man/*.$$s >/dev/null 2>&1 || continue; \
+		install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
+		install -m 0644 man/*.$$s $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
+
+# man/shears-rules.7 is generated from the rule catalog (a test keeps it current).
+man-rules: build
+	$(BUILD)/shears rules --man > man/shears-rules.7
 
 clean:
 	rm -rf build

@@ -15,6 +15,7 @@
 #include "aws/creds.h"
 #include "aws/sts.h"
 #include "aws/transport.h"
+#include "cli/cli.h"
 #include "collect/scan.h"
 #include "store/query.h"
 #include "store/store.h"
@@ -22,23 +23,6 @@
 #include "util/err.h"
 #include "util/log.h"
 #include "util/termsafe.h"
-
-#define EXIT_FAIL       1
-#define EXIT_USAGE      2
-#define EXIT_INCOMPLETE 3   /* scan: written, but some part could not be read */
-#define EXIT_CANCELLED  130 /* scan: interrupted, the cache keeps the previous scan */
-#define MAX_REGIONS     32
-
-struct cli {
-	const char *profile;
-	const char *endpoint_url;
-	const char *regions[MAX_REGIONS];
-	size_t n_regions;
-	int max_in_flight;
-	const char *log_path;
-	const char *cache_path; /* NULL: $XDG_CACHE_HOME/shears/cache.db */
-	int read_only;
-};
 
 struct command {
 	const char *name;
@@ -59,6 +43,7 @@ static const struct command commands[] = {
 	  "list a kind from the cache: functions, roles, apis, buckets, tables,\n"
 	  "                  queues, topics, rules, log-groups, edges [--region R] [--json]" },
 	{ "iam-policy", cmd_iam_policy, "print the read-only IAM policy a scan needs" },
+	{ "rules", cmd_rules, "list the rules shears checks [--family F] [--json] [--man]" },
 };
 
 static const char options_text[] =
@@ -90,39 +75,6 @@ usage(FILE *out)
 	      out);
 	fputs(options_text, out);
 	fputs("\nSee shears(1) for credentials, endpoints and exit codes.\n", out);
-}
-
-/* Prints "shears: <what failed>" with any cloud text made terminal-safe. */
-static void
-print_err(const struct err *err)
-{
-	char line[2048], safe[4096];
-
-	err_format(err, line, sizeof(line));
-	fprintf(stderr, "shears: %s\n", termsafe_copy(safe, sizeof(safe), line));
-}
-
-static int
-usage_error(const char *fmt, const char *arg)
-{
-	char safe[512];
-
-	fputs("shears: ", stderr);
-	fprintf(stderr, fmt, termsafe_copy(safe, sizeof(safe), arg ? arg : ""));
-	fputs("\ntry 'shears --help'\n", stderr);
-	return EXIT_USAGE;
-}
-
-static int
-parse_int(const char *s, int lo, int hi, int *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (!*s || *end || v < lo || v > hi)
-		return -1;
-	*out = (int)v;
-	return 0;
 }
 
 enum {
@@ -195,54 +147,6 @@ parse_global(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-/* --region, else the profile's region, else us-east-1 (as the AWS CLI does for global calls). */
-static int
-cli_region(const struct cli *cli, char *out, size_t n, struct err *err)
-{
-	int rc;
-
-	if (cli->n_regions) {
-		snprintf(out, n, "%s", cli->regions[0]);
-		return 0;
-	}
-	rc = aws_profile_region(cli->profile, out, n, err);
-	if (rc == ERR_NOTFOUND) {
-		snprintf(out, n, "us-east-1");
-		return 0;
-	}
-	return rc;
-}
-
-/* The credentials chain and a transport for the command line's options. */
-static int
-cli_connect(const struct cli *cli, struct aws_creds_chain **chain, struct aws_client **client,
-            struct err *err)
-{
-	static char region[64];
-	struct aws_creds_opts copts = { 0 };
-	struct aws_client_opts opts = { 0 };
-	int rc = cli_region(cli, region, sizeof(region), err);
-
-	if (rc)
-		return rc;
-	copts.profile = cli->profile;
-	copts.endpoint_url = cli->endpoint_url;
-	copts.region = region;
-	*chain = aws_creds_chain_new(&copts);
-	opts.endpoint_url = cli->endpoint_url;
-	opts.region = region;
-	opts.max_in_flight = cli->max_in_flight;
-	/* tests against a simulated account without quotas: send as fast as it answers */
-	opts.no_pacing = getenv("SHEARS_NO_PACING") && !strcmp(getenv("SHEARS_NO_PACING"), "1");
-	*client = aws_client_new(&opts, aws_creds_chain_get, *chain, err);
-	if (!*client) {
-		aws_creds_chain_free(*chain);
-		*chain = NULL;
-		return err->code ? (int)err->code : ERR_NET;
-	}
-	return 0;
-}
-
 static int
 cmd_whoami(struct cli *cli, int argc, char **argv)
 {
@@ -268,21 +172,6 @@ cmd_whoami(struct cli *cli, int argc, char **argv)
 	aws_client_free(client);
 	aws_creds_chain_free(chain);
 	return rc ? EXIT_FAIL : 0;
-}
-
-/* The cache named by --cache, else the default path. */
-static int
-cli_store(const struct cli *cli, unsigned flags, struct store **out, struct err *err)
-{
-	char path[4096];
-	int rc;
-
-	if (cli->cache_path)
-		return store_open(cli->cache_path, flags, out, err);
-	rc = store_default_path(path, sizeof(path), err);
-	if (rc)
-		return rc;
-	return store_open(path, flags, out, err);
 }
 
 static volatile sig_atomic_t scan_cancel;

@@ -18,11 +18,11 @@ for fn in system popen sprintf vsprintf strcpy strcat strncpy strtok atoi gets; 
 $hits"
 done
 
-# Only main.c, ui/ and report/ write to the terminal.
+# Only the command line (main.c, src/cli/), ui/ and report/ write to the terminal.
 hits=$(grep -nE "(^|[^_a-zA-Z0-9.>])(printf|puts|fputs|putchar)[[:space:]]*\(" $code 2>/dev/null |
-	grep -vE '^(src/main\.c|ui/|src/report/)' | grep -vE 'fputs\([^,]*, *(f|fp|file|out|log_file)\)' |
+	grep -vE '^(src/main\.c|src/cli/|ui/|src/report/)' | grep -vE 'fputs\([^,]*, *(f|fp|file|out|log_file)\)' |
 	grep -vE ':\s*/?\*')
-[ -n "$hits" ] && report "terminal output outside main.c, ui/ and report/:
+[ -n "$hits" ] && report "terminal output outside main.c, src/cli/, ui/ and report/:
 $hits"
 
 # Who may include whom (STYLE.md 1).
