@@ -44,6 +44,9 @@ static const struct command commands[] = {
 	  "                  queues, topics, rules, log-groups, edges [--region R] [--json]" },
 	{ "iam-policy", cmd_iam_policy, "print the read-only IAM policy a scan needs" },
 	{ "rules", cmd_rules, "list the rules shears checks [--family F] [--json] [--man]" },
+	{ "accept", cmd_accept,
+	  "accept a finding: RULE RESOURCE --reason TEXT [--until YYYY-MM-DD]\n"
+	  "                  (--remove RULE RESOURCE takes an acceptance back)" },
 };
 
 static const char options_text[] =

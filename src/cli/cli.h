@@ -44,7 +44,15 @@ int cli_connect(const struct cli *cli, struct aws_creds_chain **chain, struct aw
 /* The cache named by --cache, else the default path. */
 int cli_store(const struct cli *cli, unsigned flags, struct store **out, struct err *err);
 
+/*
+ * The ARN of a resource named on the command line: an ARN as given, else
+ * the one resource of the cache with that exact name (ERR_NOTFOUND, or
+ * ERR_USAGE when several share it).
+ */
+int cli_resolve(struct store *s, const char *what, char *arn, size_t n, struct err *err);
+
 /* Commands in src/cli/ (main.c's table names them). */
 int cmd_rules(struct cli *cli, int argc, char **argv);
+int cmd_accept(struct cli *cli, int argc, char **argv);
 
 #endif
