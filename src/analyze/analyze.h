@@ -33,4 +33,27 @@ int check_exposure(const struct amodel *m, const struct analyze_opts *o, struct 
 int check_hygiene(const struct amodel *m, const struct analyze_opts *o, struct findings *out);
 int check_behaviour(const struct amodel *m, const struct analyze_opts *o, struct findings *out);
 
+/* The model-only families (every family but the packages'), appended to out. */
+int analyze_model(const struct amodel *m, const struct analyze_opts *o, struct findings *out,
+                  struct err *err);
+
+/* Secrets the scan found in environment variables (attrs "EnvSecrets"), and SHR-SEC-090. */
+int check_env_secrets(const struct amodel *m, const struct analyze_opts *o, struct findings *out);
+
+struct store;
+/* Secrets and dependencies in the functions' code packages and layers (read by the scan). */
+int check_packages(struct store *s, const struct amodel *m, const struct analyze_opts *o,
+                   struct findings *out, struct err *err);
+
+struct analyze_summary {
+	size_t findings;       /* raised by this analysis */
+	size_t open;           /* of them (and earlier ones), open after acceptances */
+	size_t by_severity[5]; /* open ones by enum severity */
+	size_t functions;      /* scored */
+};
+
+/* Loads the cache, runs every family, stores findings and scores. */
+int analyze_cache(struct store *s, const struct analyze_opts *o, struct analyze_summary *sum,
+                  struct err *err);
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/redact.h"
 #include "util/xmalloc.h"
 
 struct finding *
@@ -54,4 +55,22 @@ findings_free(struct findings *f)
 	free(f->v);
 	f->v = NULL;
 	f->n = f->cap = 0;
+}
+
+void
+finding_id(const struct finding *f, char out[FINDING_ID_LEN + 1])
+{
+	char key[4096], red[65];
+	const char *hash;
+	int len = snprintf(key, sizeof(key), "%s%c%s%c%s", f->rule->id, 0, f->resource, 0,
+	                   f->location);
+
+	if (len < 0)
+		len = 0;
+	if ((size_t)len >= sizeof(key))
+		len = (int)sizeof(key) - 1;
+	/* the redaction's hash part: "…sha256:" followed by 12 hex; take 16 from a longer form */
+	redact_hash_hex(key, (size_t)len, red, sizeof(red));
+	hash = red;
+	snprintf(out, FINDING_ID_LEN + 1, "%.16s", hash);
 }
