@@ -327,11 +327,23 @@ has_wildcard(const char *s, size_t n)
 	return 0;
 }
 
+static int
+all_stars(const char *p)
+{
+	return *p && strspn(p, "*") == strlen(p);
+}
+
 static size_t
 add_matching_in_run(struct iam_set *s, const struct service_run *r, const char *action_pattern)
 {
 	size_t i, n = 0;
 
+	if (all_stars(action_pattern)) {
+		/* "s3:*": the whole run, without matching each name */
+		for (i = r->first; i < r->first + r->n; i++)
+			iam_set_add(s, i);
+		return r->n;
+	}
 	for (i = r->first; i < r->first + r->n; i++) {
 		if (policy_wildcard_match(action_pattern, cat.v[i].short_name, 1)) {
 			iam_set_add(s, i);
@@ -350,6 +362,10 @@ iam_set_add_pattern(struct iam_set *s, const char *pattern)
 	catalog_ready();
 	if (!pattern || !*pattern)
 		return 0;
+	if (all_stars(pattern)) {
+		iam_set_fill(s);
+		return cat.n;
+	}
 	if (!colon) {
 		/* IAM accepts no colon-less action but "*"; match whole names, to over-state */
 		for (i = 0; i < cat.n; i++) {
