@@ -57,6 +57,13 @@ static const char *const migrations[] = {
 	"CREATE TABLE review("
 	"  resource TEXT PRIMARY KEY, code_sha TEXT NOT NULL, at INTEGER NOT NULL,"
 	"  by TEXT NOT NULL DEFAULT '') WITHOUT ROWID;",
+	/* 3 -> 4: what a scan read in each unique code package (by CodeSha256) */
+	"CREATE TABLE package("
+	"  code_sha TEXT PRIMARY KEY, scanned_at INTEGER NOT NULL,"
+	"  files INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,"
+	"  incomplete INTEGER NOT NULL DEFAULT 0,"
+	"  problems TEXT NOT NULL DEFAULT '[]', secrets TEXT NOT NULL DEFAULT '[]')"
+	"  WITHOUT ROWID;",
 };
 
 int
