@@ -39,6 +39,28 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY(resource, name, day)) WITHOUT ROWID;",
 	/* 1 -> 2: the overview counts per kind and region without reading every row */
 	"CREATE INDEX resource_kind_region ON resource(kind, region);",
+	/*
+	 * 2 -> 3: imported OSV advisories and the dependencies found in code.
+	 * advisory_pkg holds, per (advisory, package), the compact affected
+	 * entries (analyze/osv.h) that matching parses; names are normalised
+	 * (PEP 503 for PyPI). dependency is keyed by the code package's sha, so
+	 * functions sharing a package or layer share its rows.
+	 */
+	"CREATE TABLE advisory("
+	"  id TEXT PRIMARY KEY, ecosystem TEXT NOT NULL DEFAULT '',"
+	"  modified TEXT NOT NULL DEFAULT '', modified_ms INTEGER NOT NULL DEFAULT 0,"
+	"  published TEXT, withdrawn TEXT,"
+	"  summary TEXT NOT NULL DEFAULT '', severity TEXT NOT NULL DEFAULT 'medium',"
+	"  aliases TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE advisory_pkg("
+	"  ecosystem TEXT NOT NULL, name TEXT NOT NULL, advisory TEXT NOT NULL,"
+	"  ranges TEXT NOT NULL);"
+	"CREATE INDEX advisory_pkg_name ON advisory_pkg(ecosystem, name);"
+	"CREATE INDEX advisory_pkg_advisory ON advisory_pkg(advisory);"
+	"CREATE TABLE dependency("
+	"  code_sha TEXT NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL,"
+	"  version TEXT NOT NULL, source TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY(code_sha, ecosystem, name, version)) WITHOUT ROWID;",
 };
 
 int
