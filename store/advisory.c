@@ -10,9 +10,10 @@
  *     name), so matching never reads a withdrawn record.
  *  3. A record replaces its stored copy only when its modified time is
  *     newer (import_record()); its advisory_pkg rows go with it.
- *  4. Matching reads advisory_pkg through its (ecosystem, name) index once
- *     per distinct package and parses each row's ranges once for all the
- *     installed versions of that package (advisories_match()).
+ *  4. Matching reads advisory_pkg alone (it carries what a match shows), one
+ *     b-tree descent per distinct package in one read transaction, and
+ *     parses each row's ranges once for all the installed versions of that
+ *     package (advisories_match()).
  */
 #include "store/advisory.h"
 
@@ -98,7 +99,7 @@ same_package(const struct pkg_ref *a, const struct pkg_ref *b)
 
 /* One advisory_pkg row per distinct (ecosystem, normalised name) of the record. */
 static int
-put_packages(struct import *im, const struct osv_record *r, struct err *err)
+put_packages(struct import *im, const struct osv_record *r, const char *aliases, struct err *err)
 {
 	const struct osv_affected_list *list = &r->affected;
 	struct pkg_ref *refs = xcalloc(list->n ? list->n : 1, sizeof(*refs));
@@ -125,7 +126,10 @@ put_packages(struct import *im, const struct osv_record *r, struct err *err)
 		bind_text(im->put_pkg, 1, refs[start].ecosystem);
 		bind_text(im->put_pkg, 2, refs[start].name);
 		bind_text(im->put_pkg, 3, r->id);
-		bind_text(im->put_pkg, 4, ranges);
+		bind_text(im->put_pkg, 4, severity_name(r->severity));
+		bind_text(im->put_pkg, 5, r->summary);
+		bind_text(im->put_pkg, 6, aliases);
+		bind_text(im->put_pkg, 7, ranges);
 		rc = step_done(im->s, im->put_pkg, err);
 		free(ranges);
 	}
@@ -193,13 +197,13 @@ import_record(struct import *im, const struct osv_record *r, struct err *err)
 	bind_text(im->put, 8, severity_name(r->severity));
 	bind_text(im->put, 9, aliases);
 	rc = step_done(im->s, im->put, err);
-	free(aliases);
 	if (!rc && present) {
 		bind_text(im->del_pkgs, 1, r->id);
 		rc = step_done(im->s, im->del_pkgs, err);
 	}
 	if (!rc && !r->withdrawn)
-		rc = put_packages(im, r, err);
+		rc = put_packages(im, r, aliases, err);
+	free(aliases);
 	if (rc)
 		return rc;
 	*(present ? &im->stats->replaced : &im->stats->added) += 1;
@@ -370,7 +374,8 @@ import_prepare(struct import *im, struct err *err)
 	            &im->put, err) ||
 	    prepare(s, "DELETE FROM advisory_pkg WHERE advisory = ?", &im->del_pkgs, err) ||
 	    prepare(s,
-	            "INSERT INTO advisory_pkg(ecosystem, name, advisory, ranges) VALUES(?, ?, ?, ?)",
+	            "INSERT OR REPLACE INTO advisory_pkg(ecosystem, name, advisory, severity,"
+	            " summary, aliases, ranges) VALUES(?, ?, ?, ?, ?, ?, ?)",
 	            &im->put_pkg, err))
 		return err ? err->code : ERR_IO;
 	return 0;
@@ -560,7 +565,7 @@ advisories_match(struct store *s, const struct store_dep *deps, size_t n,
 	struct match_sink k = { .out = out, .is_unparsed = xcalloc(n ? n : 1, 1) };
 	sqlite3_stmt *q = NULL;
 	size_t i, start;
-	int rc;
+	int rc, own_txn;
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < n; i++) {
@@ -573,10 +578,11 @@ advisories_match(struct store *s, const struct store_dep *deps, size_t n,
 	}
 	if (n)
 		qsort(refs, n, sizeof(*refs), dep_ref_cmp);
+	/* one read transaction: one shared lock, not one per package */
+	own_txn = sqlite3_get_autocommit(s->db) && !store_exec(s, "BEGIN", NULL);
 	rc = prepare(s,
-	             "SELECT p.ranges, a.id, a.summary, a.aliases, a.severity"
-	             " FROM advisory_pkg p JOIN advisory a ON a.id = p.advisory"
-	             " WHERE p.ecosystem = ? AND p.name = ? AND a.withdrawn IS NULL",
+	             "SELECT ranges, advisory, summary, aliases, severity FROM advisory_pkg"
+	             " WHERE ecosystem = ? AND name = ?",
 	             &q, err);
 	for (start = 0; !rc && start < n; start = i) {
 		for (i = start + 1; i < n && !strcmp(refs[i].ecosystem, refs[start].ecosystem) &&
@@ -586,6 +592,8 @@ advisories_match(struct store *s, const struct store_dep *deps, size_t n,
 		rc = match_package(s, q, deps, refs + start, i - start, &k, err);
 	}
 	sqlite3_finalize(q);
+	if (own_txn)
+		store_exec(s, "COMMIT", NULL);
 	for (i = 0; i < n; i++)
 		free(refs[i].name);
 	free(refs);

@@ -42,8 +42,10 @@ static const char *const migrations[] = {
 	/*
 	 * 2 -> 3: imported OSV advisories and the dependencies found in code.
 	 * advisory_pkg holds, per (advisory, package), the compact affected
-	 * entries (analyze/osv.h) that matching parses; names are normalised
-	 * (PEP 503 for PyPI). dependency is keyed by the code package's sha, so
+	 * entries (analyze/osv.h) that matching parses and the advisory fields
+	 * a match shows, clustered by (ecosystem, name) so that matching reads
+	 * one package's rows with one b-tree descent and no join; names are
+	 * normalised (PEP 503 for PyPI). dependency is keyed by the code package's sha, so
 	 * functions sharing a package or layer share its rows.
 	 */
 	"CREATE TABLE advisory("
@@ -54,8 +56,9 @@ static const char *const migrations[] = {
 	"  aliases TEXT NOT NULL DEFAULT '');"
 	"CREATE TABLE advisory_pkg("
 	"  ecosystem TEXT NOT NULL, name TEXT NOT NULL, advisory TEXT NOT NULL,"
-	"  ranges TEXT NOT NULL);"
-	"CREATE INDEX advisory_pkg_name ON advisory_pkg(ecosystem, name);"
+	"  severity TEXT NOT NULL, summary TEXT NOT NULL, aliases TEXT NOT NULL,"
+	"  ranges TEXT NOT NULL,"
+	"  PRIMARY KEY(ecosystem, name, advisory)) WITHOUT ROWID;"
 	"CREATE INDEX advisory_pkg_advisory ON advisory_pkg(advisory);"
 	"CREATE TABLE dependency("
 	"  code_sha TEXT NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL,"
