@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analyze/version.h"
+#include "testutil.h"
 
 static void
 assert_strictly_ordered(const char *ecosystem, const char *const *v, size_t n)
@@ -270,6 +271,39 @@ test_scheme_follows_the_osv_ecosystem_name(void **state)
 	assert_int_equal(version_cmp("npm", "1.0.0a1", "1.0.0", &c), ERR_PARSE);
 }
 
+/* Pairs ordered by an independent implementation (tests/data/osv/versions/README.md). */
+static void
+assert_agrees_with_peer(const char *ecosystem, const char *rel)
+{
+	FILE *f = fopen(test_path(rel), "r");
+	char a[128], b[128];
+	int want, got, n = 0;
+
+	assert_non_null(f);
+	while (fscanf(f, "%127s %127s %d", a, b, &want) == 3) {
+		n++;
+		if (version_cmp(ecosystem, a, b, &got) || got != want)
+			fail_msg("%s: %s vs %s: peer says %d, we say %d", ecosystem, a, b, want,
+			         got);
+	}
+	fclose(f);
+	assert_true(n >= 1000);
+}
+
+static void
+test_semver_agrees_with_npm_semver(void **state)
+{
+	(void)state;
+	assert_agrees_with_peer("npm", "tests/data/osv/versions/npm-semver7.txt");
+}
+
+static void
+test_pep440_agrees_with_a_port_of_packaging(void **state)
+{
+	(void)state;
+	assert_agrees_with_peer("PyPI", "tests/data/osv/versions/pypi-pep440.txt");
+}
+
 int
 main(void)
 {
@@ -285,6 +319,8 @@ main(void)
 		cmocka_unit_test(test_pep440_orders_dev_pre_final_post),
 		cmocka_unit_test(test_pep440_refuses_what_is_not_a_version),
 		cmocka_unit_test(test_scheme_follows_the_osv_ecosystem_name),
+		cmocka_unit_test(test_semver_agrees_with_npm_semver),
+		cmocka_unit_test(test_pep440_agrees_with_a_port_of_packaging),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
