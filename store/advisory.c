@@ -110,7 +110,7 @@ put_packages(struct import *im, const struct osv_record *r, const char *aliases,
 	for (i = 0; i < list->n; i++) {
 		if (!*list->v[i].ecosystem || !*list->v[i].match_name)
 			continue;
-		refs[n].ecosystem = list->v[i].ecosystem;
+		refs[n].ecosystem = osv_ecosystem_name(list->v[i].ecosystem);
 		refs[n].name = list->v[i].match_name;
 		refs[n++].idx = i;
 	}
@@ -175,7 +175,7 @@ stored_is_current(struct import *im, const char *id, int64_t modified_ms, int *p
 static int
 import_record(struct import *im, const struct osv_record *r, struct err *err)
 {
-	const char *eco = r->affected.n ? r->affected.v[0].ecosystem : "";
+	const char *eco = r->affected.n ? osv_ecosystem_name(r->affected.v[0].ecosystem) : "";
 	int present, current = stored_is_current(im, r->id, r->modified_ms, &present, err);
 	char *aliases;
 	int rc;
@@ -557,6 +557,50 @@ match_package(struct store *s, sqlite3_stmt *q, const struct store_dep *deps,
 	return rc == SQLITE_DONE ? 0 : store_sql_err(s, "match advisories", err);
 }
 
+/* 1 when id is one of the comma-separated aliases. */
+static int
+in_aliases(const char *aliases, const char *id)
+{
+	size_t n = strlen(id);
+	const char *p;
+
+	for (p = aliases; (p = strstr(p, id)); p += n)
+		if ((p == aliases || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return 1;
+	return 0;
+}
+
+/*
+ * osv.dev's exports hold several copies of one issue (PYSEC-2022-190 and
+ * GHSA-2gwj-7jmv-h26r name each other): per dep, a match that is an alias
+ * of one listed before it (higher severity, then lower id) is left out.
+ */
+static void
+drop_aliases(struct advisory_matches *m)
+{
+	size_t i, j, kept = 0, first = 0;
+
+	for (i = 0; i < m->n; i++) {
+		struct advisory_match *x = &m->v[i];
+		int dup = 0;
+
+		if (!i || x->dep != m->v[i - 1].dep)
+			first = kept; /* the kept matches of x's dep start here */
+		for (j = first; j < kept && !dup; j++)
+			dup = in_aliases(m->v[j].aliases, x->id) ||
+			      in_aliases(x->aliases, m->v[j].id);
+		if (dup) {
+			free((char *)x->id);
+			free((char *)x->summary);
+			free((char *)x->aliases);
+			free((char *)x->first_fixed);
+			continue;
+		}
+		m->v[kept++] = *x;
+	}
+	m->n = kept;
+}
+
 int
 advisories_match(struct store *s, const struct store_dep *deps, size_t n,
                  struct advisory_matches *out, struct err *err)
@@ -604,6 +648,7 @@ advisories_match(struct store *s, const struct store_dep *deps, size_t n,
 	}
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), match_cmp);
+	drop_aliases(out);
 	return 0;
 }
 

@@ -75,7 +75,9 @@ struct advisory_matches {
 
 /*
  * The advisories affecting each of deps[0..n), by OSV semantics
- * (analyze/osv.h); withdrawn advisories never match. Each distinct package
+ * (analyze/osv.h); withdrawn advisories never match, and an advisory that
+ * names (or is named by) one already listed for the same dep as an alias is
+ * left out, so PYSEC and GHSA copies of one issue count once. Each distinct package
  * is looked up once through the (ecosystem, name) index and its ranges are
  * parsed once for all its installed versions. Returns 0 or a store error;
  * out is empty on error. Release with advisory_matches_release().

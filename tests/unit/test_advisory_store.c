@@ -303,9 +303,9 @@ test_match_installed_packages(void **state)
 	assert_int_equal(matches_of(&m, 1), 0);
 	assert_int_equal(matches_of(&m, 2), 1);
 	assert_true(has_match(&m, 2, "GHSA-9wx4-h78v-vm56", "2.32.2"));
-	assert_int_equal(matches_of(&m, 3), 2);
+	/* PYSEC-2022-190 is the same issue (each names the other): listed once */
+	assert_int_equal(matches_of(&m, 3), 1);
 	assert_true(has_match(&m, 3, "GHSA-2gwj-7jmv-h26r", "3.2.13"));
-	assert_true(has_match(&m, 3, "PYSEC-2022-190", "3.2.13"));
 	assert_int_equal(matches_of(&m, 4), 0);
 	assert_int_equal(matches_of(&m, 5), 0);
 	assert_int_equal(matches_of(&m, 6), 1);
