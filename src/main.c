@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "aws/creds.h"
@@ -17,6 +18,7 @@
 #include "aws/transport.h"
 #include "cli/cli.h"
 #include "collect/scan.h"
+#include "store/advisory.h"
 #include "store/query.h"
 #include "store/store.h"
 #include "ui/ui.h"
@@ -34,6 +36,7 @@ static int cmd_whoami(struct cli *cli, int argc, char **argv);
 static int cmd_scan(struct cli *cli, int argc, char **argv);
 static int cmd_ls(struct cli *cli, int argc, char **argv);
 static int cmd_iam_policy(struct cli *cli, int argc, char **argv);
+static int cmd_advisories(struct cli *cli, int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "whoami", cmd_whoami, "show the account and identity the credentials belong to" },
@@ -47,6 +50,9 @@ static const struct command commands[] = {
 	{ "accept", cmd_accept,
 	  "accept a finding: RULE RESOURCE --reason TEXT [--until YYYY-MM-DD]\n"
 	  "                  (--remove RULE RESOURCE takes an acceptance back)" },
+	{ "advisories", cmd_advisories,
+	  "show the OSV advisories in the cache per ecosystem;\n"
+	  "                  'advisories import FILE.zip|DIR' adds an OSV export" },
 };
 
 static const char options_text[] =
@@ -508,6 +514,78 @@ cmd_iam_policy(struct cli *cli, int argc, char **argv)
 	printf("%s\n", policy);
 	free(policy);
 	return 0;
+}
+
+static int
+advisories_show(struct cli *cli)
+{
+	struct advisory_summary sum = { 0 };
+	struct store *store = NULL;
+	struct err err = { 0 };
+	char when[64], safe[2048];
+	size_t i;
+	int rc = cli_store(cli, STORE_READONLY, &store, &err);
+
+	if (!rc)
+		rc = advisories_summary(store, &sum, &err);
+	store_close(store);
+	if (rc) {
+		print_err(&err);
+		return EXIT_FAIL;
+	}
+	if (!sum.imported_at) {
+		printf("no advisories imported; run 'shears advisories import FILE.zip|DIR'\n");
+	} else {
+		time_t t = (time_t)sum.imported_at;
+
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
+		printf("imported %s from %s\n", when,
+		       termsafe_copy(safe, sizeof(safe), sum.source));
+	}
+	for (i = 0; i < sum.n; i++)
+		printf("  %-12s %8ld\n", termsafe_copy(safe, sizeof(safe), sum.v[i].ecosystem),
+		       sum.v[i].n);
+	if (sum.imported_at)
+		printf("  %-12s %8ld (%ld withdrawn, not matched)\n", "total", sum.total,
+		       sum.withdrawn);
+	advisory_summary_release(&sum);
+	return 0;
+}
+
+static int
+advisories_import_cmd(struct cli *cli, const char *path)
+{
+	struct advisory_import_stats st = { 0 };
+	struct store *store = NULL;
+	struct err err = { 0 };
+	char safe[1024];
+	int rc = cli_store(cli, 0, &store, &err);
+
+	if (!rc)
+		rc = advisories_import(store, path, &st, &err);
+	store_close(store);
+	if (rc) {
+		print_err(&err);
+		return EXIT_FAIL;
+	}
+	printf("imported %s: %ld records, %ld added, %ld replaced, %ld unchanged, %ld skipped\n",
+	       termsafe_copy(safe, sizeof(safe), path), st.records, st.added, st.replaced,
+	       st.unchanged, st.skipped);
+	if (st.skipped)
+		printf("first skipped: %s\n", termsafe_copy(safe, sizeof(safe), st.first_skipped));
+	return 0;
+}
+
+static int
+cmd_advisories(struct cli *cli, int argc, char **argv)
+{
+	if (argc == 1)
+		return advisories_show(cli);
+	if (!strcmp(argv[1], "import") && argc == 3)
+		return advisories_import_cmd(cli, argv[2]);
+	if (!strcmp(argv[1], "import"))
+		return usage_error("advisories import wants one FILE.zip or DIR%s", "");
+	return usage_error("unknown advisories command '%s' (try 'import')", argv[1]);
 }
 
 static int

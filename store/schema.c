@@ -64,6 +64,31 @@ static const char *const migrations[] = {
 	"  incomplete INTEGER NOT NULL DEFAULT 0,"
 	"  problems TEXT NOT NULL DEFAULT '[]', secrets TEXT NOT NULL DEFAULT '[]')"
 	"  WITHOUT ROWID;",
+	/*
+	 * 4 -> 5: imported OSV advisories and the dependencies found in code.
+	 * advisory_pkg holds, per (advisory, package), the compact affected
+	 * entries (analyze/osv.h) that matching parses and the advisory fields
+	 * a match shows, clustered by (ecosystem, name) so that matching reads
+	 * one package's rows with one b-tree descent and no join; names are
+	 * normalised (PEP 503 for PyPI). dependency is keyed by the code package's sha, so
+	 * functions sharing a package or layer share its rows.
+	 */
+	"CREATE TABLE advisory("
+	"  id TEXT PRIMARY KEY, ecosystem TEXT NOT NULL DEFAULT '',"
+	"  modified TEXT NOT NULL DEFAULT '', modified_ms INTEGER NOT NULL DEFAULT 0,"
+	"  published TEXT, withdrawn TEXT,"
+	"  summary TEXT NOT NULL DEFAULT '', severity TEXT NOT NULL DEFAULT 'medium',"
+	"  aliases TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE advisory_pkg("
+	"  ecosystem TEXT NOT NULL, name TEXT NOT NULL, advisory TEXT NOT NULL,"
+	"  severity TEXT NOT NULL, summary TEXT NOT NULL, aliases TEXT NOT NULL,"
+	"  ranges TEXT NOT NULL,"
+	"  PRIMARY KEY(ecosystem, name, advisory)) WITHOUT ROWID;"
+	"CREATE INDEX advisory_pkg_advisory ON advisory_pkg(advisory);"
+	"CREATE TABLE dependency("
+	"  code_sha TEXT NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL,"
+	"  version TEXT NOT NULL, source TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY(code_sha, ecosystem, name, version)) WITHOUT ROWID;",
 };
 
 int
