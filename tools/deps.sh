@@ -7,7 +7,7 @@ PACKAGES="gcc make pkg-config clang libclang-rt-14-dev
 libncurses-dev libcurl4-openssl-dev libcjson-dev libsqlite3-dev libedit-dev
 libexpat1-dev libzip-dev libssl-dev libpcre2-dev
 libcmocka-dev tmux python3 python3-botocore awscli openssl ca-certificates
-sqlite3 procps"
+sqlite3 procps python3-jsonschema"
 
 missing=""
 for p in $PACKAGES; do
