@@ -1,11 +1,11 @@
 #include "analyze/finding.h"
 
+#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/redact.h"
 #include "util/xmalloc.h"
 
 struct finding *
@@ -60,17 +60,26 @@ findings_free(struct findings *f)
 void
 finding_id(const struct finding *f, char out[FINDING_ID_LEN + 1])
 {
-	char key[4096], red[65];
-	const char *hash;
-	int len = snprintf(key, sizeof(key), "%s%c%s%c%s", f->rule->id, 0, f->resource, 0,
-	                   f->location);
+	static const char hex[] = "0123456789abcdef";
+	const char *parts[3] = { f->rule->id, f->resource, f->location };
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int md_len = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	size_t i;
 
-	if (len < 0)
-		len = 0;
-	if ((size_t)len >= sizeof(key))
-		len = (int)sizeof(key) - 1;
-	/* the redaction's hash part: "…sha256:" followed by 12 hex; take 16 from a longer form */
-	redact_hash_hex(key, (size_t)len, red, sizeof(red));
-	hash = red;
-	snprintf(out, FINDING_ID_LEN + 1, "%.16s", hash);
+	if (!ctx)
+		abort(); /* out of memory, as xmalloc */
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	for (i = 0; i < 3; i++) {
+		const char *p = parts[i] ? parts[i] : "";
+
+		EVP_DigestUpdate(ctx, p, strlen(p) + 1); /* the NUL separates the parts */
+	}
+	EVP_DigestFinal_ex(ctx, md, &md_len);
+	EVP_MD_CTX_free(ctx);
+	for (i = 0; i < FINDING_ID_LEN / 2; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[FINDING_ID_LEN] = '\0';
 }

@@ -39,8 +39,8 @@ void findings_free(struct findings *f);
 
 /*
  * A finding's stable id: 16 hex digits of SHA-256 over rule id, resource and
- * location. The same problem at the same place keeps its id across scans,
- * so review state and reports can refer to it.
+ * location, each followed by a NUL byte. The same problem at the same place keeps its id across
+ * scans, so review state and reports can refer to it.
  */
 #define FINDING_ID_LEN 16
 void finding_id(const struct finding *f, char out[FINDING_ID_LEN + 1]);

@@ -60,28 +60,7 @@ report_write(FILE *out, enum report_format fmt, const struct report *r, struct e
 void
 report_finding_id(const struct finding *f, char out[REPORT_ID_LEN])
 {
-	static const char hex[] = "0123456789abcdef";
-	const char *parts[3] = { f->rule->id, f->resource, f->location };
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int md_len = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	size_t i;
-
-	if (!ctx)
-		abort(); /* out of memory, as xmalloc */
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	for (i = 0; i < 3; i++) {
-		const char *p = parts[i] ? parts[i] : "";
-
-		EVP_DigestUpdate(ctx, p, strlen(p) + 1); /* the NUL separates the parts */
-	}
-	EVP_DigestFinal_ex(ctx, md, &md_len);
-	EVP_MD_CTX_free(ctx);
-	for (i = 0; i < 8; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[16] = '\0';
+	finding_id(f, out); /* one definition: the store keys findings by it too */
 }
 
 void

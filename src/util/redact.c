@@ -23,25 +23,6 @@ sha256_hex12(const char *data, size_t len, char out[13])
 }
 
 void
-redact_hash_hex(const char *data, size_t len, char *out, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	size_t i;
-
-	if (!out || n < 65)
-		return;
-	if (!EVP_Digest(data ? data : "", len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
-		abort();
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
-}
-
-void
 redact_bytes(const char *value, size_t len, char *out, size_t n)
 {
 	char prefix[5 * 4 + 1], hash[13];

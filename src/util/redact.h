@@ -16,7 +16,4 @@ void redact_bytes(const char *value, size_t len, char *out, size_t n);
 /* redact_bytes() of a NUL-terminated string (NULL is the empty string). */
 void redact_value(const char *value, char *out, size_t n);
 
-/* The full SHA-256 of len bytes of data as 64 hex digits into out (n >= 65). */
-void redact_hash_hex(const char *data, size_t len, char *out, size_t n);
-
 #endif
