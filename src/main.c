@@ -47,6 +47,8 @@ static const struct command commands[] = {
 	  "                  queues, topics, rules, log-groups, edges [--region R] [--json]" },
 	{ "iam-policy", cmd_iam_policy, "print the read-only IAM policy a scan needs" },
 	{ "rules", cmd_rules, "list the rules shears checks [--family F] [--json] [--man]" },
+	{ "report", cmd_report,
+	  "write the cache's findings: --format json|csv|md|sarif [--output FILE] [--all]" },
 	{ "accept", cmd_accept,
 	  "accept a finding: RULE RESOURCE --reason TEXT [--until YYYY-MM-DD]\n"
 	  "                  (--remove RULE RESOURCE takes an acceptance back)" },

@@ -263,3 +263,45 @@ store_score_get(struct store *s, const char *resource, struct store_score_in *ou
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int
+store_scores_list(struct store *s, struct store_scores *out, struct err *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc = 0, step;
+
+	memset(out, 0, sizeof(*out));
+	rc = prep(s,
+	          "SELECT resource, score, base, public_entry, reaches_data FROM score"
+	          " ORDER BY score DESC, resource",
+	          &st, err);
+	if (rc)
+		return rc;
+	out->pool = store_pool_new();
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			out->v = xrealloc(out->v, cap * sizeof(*out->v));
+		}
+		out->v[out->n++] = (struct store_score_in){ store_col_str(out->pool, st, 0),
+			                                    sqlite3_column_int(st, 1),
+			                                    sqlite3_column_int(st, 2),
+			                                    sqlite3_column_int(st, 3),
+			                                    sqlite3_column_int(st, 4) };
+	}
+	if (step != SQLITE_DONE)
+		rc = store_sql_err(s, "read scores", err);
+	sqlite3_finalize(st);
+	if (rc)
+		store_scores_release(out);
+	return rc;
+}
+
+void
+store_scores_release(struct store_scores *sc)
+{
+	free(sc->v);
+	store_pool_free(sc->pool);
+	memset(sc, 0, sizeof(*sc));
+}

@@ -62,6 +62,15 @@ int store_accept(struct store *s, const char *rule, const char *resource, const 
 /* Removes an acceptance; ERR_NOTFOUND when there was none. */
 int store_unaccept(struct store *s, const char *rule, const char *resource, struct err *err);
 
+/* Every score, highest first (resource strings owned by out->pool). */
+struct store_scores {
+	struct store_score_in *v;
+	size_t n;
+	struct store_pool *pool;
+};
+int store_scores_list(struct store *s, struct store_scores *out, struct err *err);
+void store_scores_release(struct store_scores *sc);
+
 /* A function's score, or ERR_NOTFOUND. */
 int store_score_get(struct store *s, const char *resource, struct store_score_in *out,
                     struct err *err);

@@ -244,7 +244,12 @@ store_overview_release(struct store_overview *o)
 static int
 list_col_sql(struct buf *sql, const char *paths, int *param)
 {
-	int rc = buf_puts(sql, ", coalesce(");
+	int rc;
+
+	if (!strcmp(paths, STORE_COL_SCORE)) /* not a path: the risk engine's score */
+		return buf_puts(sql, ", coalesce((SELECT sc.score FROM score sc"
+		                     " WHERE sc.resource = resource.arn), '')");
+	rc = buf_puts(sql, ", coalesce(");
 
 	for (;;) {
 		const char *bar = strchr(paths, '|');
@@ -302,6 +307,8 @@ list_bind_paths(sqlite3_stmt *st, const struct store_list_query *q)
 	for (i = 0; i < q->n_cols; i++) {
 		const char *p = q->cols[i];
 
+		if (!strcmp(p, STORE_COL_SCORE))
+			continue;
 		for (;;) {
 			const char *bar = strchr(p, '|');
 			size_t n = bar ? (size_t)(bar - p) : strlen(p);

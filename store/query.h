@@ -50,6 +50,7 @@ int store_overview_load(struct store *s, struct store_overview *out, struct err 
 void store_overview_release(struct store_overview *o);
 
 #define STORE_LIST_MAX_COLS 8
+#define STORE_COL_SCORE     "@score"
 
 /* Order of a list: by name, region, kind, or one of the extra columns. */
 enum store_sort { STORE_SORT_NAME, STORE_SORT_REGION, STORE_SORT_KIND, STORE_SORT_COL };
@@ -66,6 +67,7 @@ struct store_list_query {
 	/*
 	 * Extra columns: JSON paths into attrs ("$.Runtime"); "$.a|$.b" takes
 	 * the first that is present. Objects and arrays come back as JSON text.
+	 * STORE_COL_SCORE is the resource's risk score ("" when not scored).
 	 */
 	const char *cols[STORE_LIST_MAX_COLS];
 	size_t n_cols;

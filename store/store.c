@@ -137,7 +137,7 @@ migrate(struct store *s, struct err *err)
 		        s->path, version, latest);
 	for (; version < latest; version++) {
 		if (s->readonly)
-			return err_set(err, ERR_CONFIG,
+			return err_set(err, ERR_STALE,
 			               "cache '%s' needs an upgrade; open it writable", s->path);
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version + 1);
 		if (store_exec(s, "BEGIN IMMEDIATE", err))

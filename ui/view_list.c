@@ -37,12 +37,13 @@ struct list_state {
 
 static const struct list_spec spec_functions = {
 	.kinds = 1u << MODEL_FUNCTION,
-	.cols = { { "RUNTIME", "$.Runtime", 11, 0 },
+	.cols = { { "SCORE", STORE_COL_SCORE, 5, LC_NUM },
+	          { "RUNTIME", "$.Runtime", 11, 0 },
 	          { "MEM", "$.MemorySize", 5, LC_NUM },
 	          { "TIMEOUT", "$.Timeout", 7, LC_NUM },
 	          { "MODIFIED", "$.LastModified", 10, LC_DATE },
 	          { "CODE", "$.CodeSize", 9, LC_NUM } },
-	.n_cols = 5,
+	.n_cols = 6,
 };
 static const struct list_spec spec_roles = {
 	.kinds = 1u << MODEL_ROLE,

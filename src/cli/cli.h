@@ -54,5 +54,6 @@ int cli_resolve(struct store *s, const char *what, char *arn, size_t n, struct e
 /* Commands in src/cli/ (main.c's table names them). */
 int cmd_rules(struct cli *cli, int argc, char **argv);
 int cmd_accept(struct cli *cli, int argc, char **argv);
+int cmd_report(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -88,6 +88,19 @@ cli_connect(const struct cli *cli, struct aws_creds_chain **chain, struct aws_cl
 }
 
 /* The cache named by --cache, else the default path. */
+/* The cache at path; a reader of a cache from an older shears upgrades it first. */
+static int
+open_cache(const char *path, unsigned flags, struct store **out, struct err *err)
+{
+	int rc = store_open(path, flags, out, err);
+
+	if (rc == ERR_STALE && (flags & STORE_READONLY)) {
+		err_clear(err);
+		rc = store_open(path, flags & ~(unsigned)STORE_READONLY, out, err);
+	}
+	return rc;
+}
+
 int
 cli_store(const struct cli *cli, unsigned flags, struct store **out, struct err *err)
 {
@@ -95,9 +108,9 @@ cli_store(const struct cli *cli, unsigned flags, struct store **out, struct err 
 	int rc;
 
 	if (cli->cache_path)
-		return store_open(cli->cache_path, flags, out, err);
+		return open_cache(cli->cache_path, flags, out, err);
 	rc = store_default_path(path, sizeof(path), err);
 	if (rc)
 		return rc;
-	return store_open(path, flags, out, err);
+	return open_cache(path, flags, out, err);
 }

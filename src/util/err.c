@@ -61,6 +61,7 @@ err_code_name(enum err_code code)
 		[ERR_CONFIG] = "config",
 		[ERR_NOTFOUND] = "not found",
 		[ERR_CANCELLED] = "cancelled",
+		[ERR_STALE] = "needs an upgrade",
 	};
 
 	if ((size_t)code >= sizeof(names) / sizeof(names[0]) || !names[code])

@@ -23,6 +23,7 @@ enum err_code {
 	ERR_CONFIG,    /* a config file is wrong */
 	ERR_NOTFOUND,
 	ERR_CANCELLED,
+	ERR_STALE, /* made by an older version: needs an upgrade first */
 };
 
 /* Fixed size: reporting an error must not fail. */
