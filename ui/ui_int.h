@@ -189,6 +189,7 @@ extern const struct ui_view_ops ui_help_view;
 extern const struct ui_view_ops ui_function_view;
 extern const struct ui_view_ops ui_connections_view;
 extern const struct ui_view_ops ui_raw_view;
+extern const struct ui_view_ops ui_findings_view;
 extern const struct ui_view_ops ui_list_views[];
 extern const size_t ui_n_list_views;
 

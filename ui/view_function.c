@@ -7,7 +7,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "analyze/rule.h"
+#include "store/findings.h"
 #include "ui/ui_int.h"
 #include "util/json.h"
 
@@ -164,6 +167,58 @@ metric_lines(struct function_state *st, const struct store_metrics *m, const cJS
 	             longest, timeout_s, timeout_s > 0 ? 100.0 * longest / (timeout_s * 1000) : 0);
 }
 
+/* The findings of one resource (the function, its role, a layer) under "Risk". */
+static void
+finding_lines(struct ui *ui, struct ui_lines *l, const char *arn, const char *via)
+{
+	struct store_findings f = { 0 };
+	size_t i;
+
+	if (!arn || store_findings_list(ui->store, arn, 0, (int64_t)time(NULL), &f, NULL))
+		return;
+	for (i = 0; i < f.n; i++) {
+		const struct rule *r = rule_find(f.v[i].rule);
+
+		ui_lines_add(l, UI_LINE_TEXT, NULL, -1, "  %-8s %s%s%s %s%s%s", f.v[i].severity,
+		             f.v[i].rule, via ? " via " : "", via ? via : "", r ? r->title : "",
+		             f.v[i].location[0] ? " at " : "", f.v[i].location);
+		ui_lines_add(l, UI_LINE_DIM, NULL, -1, "           %s%s%s", f.v[i].evidence,
+		             strcmp(f.v[i].status, "open") ? " - " : "",
+		             strcmp(f.v[i].status, "open") ? f.v[i].status : "");
+		if (r && r->fix)
+			ui_lines_add(l, UI_LINE_DIM, NULL, -1, "           fix: %s", r->fix);
+	}
+	store_findings_release(&f);
+}
+
+/* Score and findings first: what the reviewer came for. */
+static void
+risk_lines(struct ui *ui, struct ui_lines *l, const char *arn, const cJSON *cfg)
+{
+	struct store_score_in sc = { 0 };
+	const cJSON *it;
+
+	ui_lines_add(l, UI_LINE_HEAD, NULL, -1, "Risk");
+	if (store_score_get(ui->store, arn, &sc, NULL)) {
+		ui_lines_add(l, UI_LINE_DIM, NULL, -1, "  not scored yet (shears analyze)");
+		return;
+	}
+	ui_lines_add(l, UI_LINE_TEXT, NULL, -1, "  Score %d = findings %d%s%s%s (max 100)",
+	             sc.score, sc.base, sc.public_entry || sc.reaches_data ? " x " : "",
+	             sc.public_entry && sc.reaches_data ? "1.75 (reachable from outside, role "
+	                                                  "reaches data)"
+	             : sc.public_entry                  ? "1.5 (reachable from outside)"
+	             : sc.reaches_data                  ? "1.25 (role reaches data)"
+	                                                : "",
+	             "");
+	finding_lines(ui, l, arn, NULL);
+	finding_lines(ui, l, json_str(cfg, "Role"), "role");
+	cJSON_ArrayForEach(it, json_path(cfg, "Layers"))
+	{
+		finding_lines(ui, l, json_str(it, "Arn"), "layer");
+	}
+}
+
 static void
 build(struct function_state *st, const struct store_resource *r, const cJSON *cfg,
       const struct store_edges *e, const struct store_metrics *m)
@@ -204,6 +259,7 @@ function_load(struct ui *ui, struct ui_view *v, struct err *err)
 	/* attrs that do not parse still show their edges; the raw view shows the text */
 	cfg = json_parse(r.r.attrs, strlen(r.r.attrs), NULL);
 	snprintf(v->title, sizeof(v->title), "function %s", r.r.name);
+	risk_lines(ui, &st->lines, v->arg, cfg);
 	build(st, &r, cfg, &e, &m);
 out:
 	cJSON_Delete(cfg);

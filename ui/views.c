@@ -15,6 +15,8 @@ named(size_t i)
 	if (i - 1 < ui_n_list_views)
 		return &ui_list_views[i - 1];
 	if (i - 1 == ui_n_list_views)
+		return &ui_findings_view;
+	if (i - 1 == ui_n_list_views + 1)
 		return &ui_help_view;
 	return NULL;
 }
