@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analyze/analyze.h"
 #include "aws/creds.h"
 #include "aws/sts.h"
 #include "aws/transport.h"
@@ -47,6 +48,7 @@ static const struct command commands[] = {
 	  "                  queues, topics, rules, log-groups, edges [--region R] [--json]" },
 	{ "iam-policy", cmd_iam_policy, "print the read-only IAM policy a scan needs" },
 	{ "rules", cmd_rules, "list the rules shears checks [--family F] [--json] [--man]" },
+	{ "analyze", cmd_analyze, "run the risk checks over the cache again [--json]" },
 	{ "report", cmd_report,
 	  "write the cache's findings: --format json|csv|md|sarif [--output FILE] [--all]" },
 	{ "accept", cmd_accept,
@@ -323,6 +325,25 @@ parse_scan(struct cli *cli, int argc, char **argv, struct collect_opts *o, int *
 	return 0;
 }
 
+/* The scan's JSON summary, with the analysis's "findings" when there is one. */
+static void
+print_scan_json(const char *summary, const struct analyze_summary *sum)
+{
+	cJSON *o = cJSON_Parse(summary);
+	char *text;
+
+	if (!o) {
+		printf("%s\n", summary);
+		return;
+	}
+	if (sum)
+		cJSON_AddItemToObject(o, "findings", cli_findings_json(sum));
+	text = cJSON_PrintUnformatted(o);
+	printf("%s\n", text ? text : summary);
+	free(text);
+	cJSON_Delete(o);
+}
+
 static int
 cmd_scan(struct cli *cli, int argc, char **argv)
 {
@@ -333,8 +354,10 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 	struct store *store = NULL;
 	struct sigaction sa = { 0 }, old;
 	struct err err = { 0 };
+	struct analyze_summary sum = { 0 };
+	struct err aerr = { 0 };
 	char region[64];
-	int json = 0, rc;
+	int json = 0, rc, arc = 0;
 
 	rc = parse_scan(cli, argc, argv, &o, &json);
 	if (rc)
@@ -360,14 +383,20 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 	scan_client = NULL;
 	if (!json && isatty(2))
 		fputs("\r\033[K", stderr);
+	if (!rc) /* the scan is written: the findings follow it */
+		arc = cli_analyze(store, &sum, &aerr);
 	if (json && res.summary)
-		printf("%s\n", res.summary);
+		print_scan_json(res.summary, rc || arc ? NULL : &sum);
 	else if (!rc)
 		print_scan(res.summary);
+	if (!rc && !json && !arc)
+		cli_print_findings(&sum);
 	if (rc)
 		print_err(&err);
+	else if (arc)
+		print_err(&aerr);
 	rc = rc == ERR_CANCELLED ? EXIT_CANCELLED
-	     : rc                ? EXIT_FAIL
+	     : rc || arc         ? EXIT_FAIL
 	     : res.complete      ? 0
 	                         : EXIT_INCOMPLETE;
 	collect_result_release(&res);

@@ -55,5 +55,15 @@ int cli_resolve(struct store *s, const char *what, char *arn, size_t n, struct e
 int cmd_rules(struct cli *cli, int argc, char **argv);
 int cmd_accept(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
+int cmd_analyze(struct cli *cli, int argc, char **argv);
+
+struct analyze_summary;
+/* The risk engine over the cache with the configured thresholds. */
+int cli_analyze(struct store *s, struct analyze_summary *sum, struct err *err);
+/* "findings: 12 open (2 critical, ...)" */
+void cli_print_findings(const struct analyze_summary *sum);
+/* The same as a JSON object (caller deletes). */
+struct cJSON;
+struct cJSON *cli_findings_json(const struct analyze_summary *sum);
 
 #endif
