@@ -10,15 +10,19 @@
 
 #include "analyze/analyze.h"
 #include "cli/cli.h"
+#include "cli/config.h"
 #include "store/findings.h"
 
 int
 cli_analyze(struct store *s, struct analyze_summary *sum, struct err *err)
 {
-	struct analyze_opts o;
+	struct shears_config c;
+	int rc = config_load(&c, NULL, err);
 
-	analyze_opts_default(&o);
-	return analyze_cache(s, &o, sum, err);
+	if (!rc)
+		rc = analyze_cache(s, &c.analyze, sum, err);
+	config_release(&c);
+	return rc;
 }
 
 void
