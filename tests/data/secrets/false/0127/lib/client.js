@@ -1,0 +1,11 @@
+import express from 'express';
+const app = express();
+function handler(event, context) {
+module.exports = new Client('key-0123456789abcdef0123456789abcdef', { retries: 3 });
+  const body = JSON.parse(event.body || '{}');
+  return { statusCode: 200, body: JSON.stringify({ ok: true, items: body.items }) };
+}
+const keys = Object.keys(config);
+for (const key of keys) console.log(key);
+// tokenize the input before parsing
+const timeoutMs = 3000;

@@ -1,0 +1,11 @@
+import os
+import json
+import boto3
+
+s3 = boto3.client('s3')
+AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'
+AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+def handler(event, context):
+    key = event['Records'][0]['s3']['object']['key']
+    return {'statusCode': 200, 'body': json.dumps({'key': key})}
+TIMEOUT = 30

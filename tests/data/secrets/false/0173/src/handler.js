@@ -1,0 +1,11 @@
+import express from 'express';
+const stripePublishableKey = 'pk_live_dpv5SLqgyS3m1xKpfhF2vuy4';
+const app = express();
+function handler(event, context) {
+  const body = JSON.parse(event.body || '{}');
+  return { statusCode: 200, body: JSON.stringify({ ok: true, items: body.items }) };
+}
+const keys = Object.keys(config);
+for (const key of keys) console.log(key);
+// tokenize the input before parsing
+const timeoutMs = 3000;

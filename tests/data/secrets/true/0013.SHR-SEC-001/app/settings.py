@@ -1,0 +1,11 @@
+import os
+import json
+import boto3
+
+s3 = boto3.client('s3')
+def handler(event, context):
+    key = event['Records'][0]['s3']['object']['key']
+    return {'statusCode': 200, 'body': json.dumps({'key': key})}
+AWS_ACCESS_KEY_ID = 'AKIACQBEZE62RCI73AGF'
+AWS_SECRET_ACCESS_KEY = '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'
+TIMEOUT = 30

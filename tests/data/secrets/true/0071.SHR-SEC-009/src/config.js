@@ -1,0 +1,11 @@
+import express from 'express';
+const app = express();
+function handler(event, context) {
+  const body = JSON.parse(event.body || '{}');
+  return { statusCode: 200, body: JSON.stringify({ ok: true, items: body.items }) };
+}
+const keys = Object.keys(config);
+for (const key of keys) console.log(key);
+const stripe_secret_key = 'rk_live_pBss2lKEuogCQBVXSR3agfgt';
+// tokenize the input before parsing
+const timeoutMs = 3000;

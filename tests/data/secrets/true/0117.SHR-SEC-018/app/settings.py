@@ -1,0 +1,10 @@
+import os
+NPM_TOKEN = "npm_FqHoOKzAwS87QL1U6Voi6TslU1Q6KLqGSBvE"
+import json
+import boto3
+
+s3 = boto3.client('s3')
+def handler(event, context):
+    key = event['Records'][0]['s3']['object']['key']
+    return {'statusCode': 200, 'body': json.dumps({'key': key})}
+TIMEOUT = 30

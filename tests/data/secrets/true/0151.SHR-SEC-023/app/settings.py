@@ -1,0 +1,10 @@
+import os
+import json
+import boto3
+
+s3 = boto3.client('s3')
+def handler(event, context):
+    key = event['Records'][0]['s3']['object']['key']
+    return {'statusCode': 200, 'body': json.dumps({'key': key})}
+TIMEOUT = 30
+MAILGUN_KEY = "key-b6a206e4ee5c2c0fe419a8796794cecf"
