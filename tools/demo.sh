@@ -31,6 +31,8 @@ export AWS_EC2_METADATA_DISABLED=true
 CACHE=build/demo-cache.db
 rm -f "$CACHE" "$CACHE-wal" "$CACHE-shm"
 echo "demo: simulated account at $url"
+# the OSV advisories the demo's planted dependencies match (a real review imports an OSV export)
+build/shears --cache "$CACHE" advisories import tests/data/osv
 build/shears --endpoint-url "$url" whoami
 echo "demo: build/shears --endpoint-url $url --cache $CACHE scan --region us-east-1 --region eu-west-1"
 rc=0

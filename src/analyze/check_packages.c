@@ -102,7 +102,9 @@ advisories_of(struct store *s, const struct am_res *fn, const struct used *u, st
 		const struct store_dep *d = &deps.v[m.v[i].dep];
 		struct finding *f;
 
-		where(loc, sizeof(loc), u, d->source, 0);
+		/* one finding per advisory: the id is part of where, so each keeps its own state */
+		where(loc, sizeof(loc) - 80, u, d->source, 0);
+		snprintf(loc + strlen(loc), sizeof(loc) - strlen(loc), " (%s)", m.v[i].id);
 		f = findings_add(out, "SHR-DEP-001", fn->arn, loc, "%s %s %s: %s%s%s%s; %s%s",
 		                 d->ecosystem, d->name, d->version, m.v[i].id,
 		                 m.v[i].aliases[0] ? " (" : "", m.v[i].aliases,

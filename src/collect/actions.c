@@ -13,6 +13,7 @@ static const struct collect_action actions[] = {
 	/* lambda: functions, policies, URLs, aliases, async configs, mappings, layers */
 	{ "lambda", "ListFunctions", "lambda:ListFunctions" },
 	{ "lambda", "GetFunction", "lambda:GetFunction" },
+	{ "lambda", "GetLayerVersion", "lambda:GetLayerVersion" },
 	{ "lambda", "GetPolicy", "lambda:GetPolicy" },
 	{ "lambda", "ListFunctionUrlConfigs", "lambda:ListFunctionUrlConfigs" },
 	{ "lambda", "ListFunctionEventInvokeConfigs", "lambda:ListFunctionEventInvokeConfigs" },

@@ -37,7 +37,16 @@
 
 struct collect_scan;
 
-enum collect_phase { COLLECT_PHASE_LIST, COLLECT_PHASE_DETAIL, COLLECT_PHASE_EDGES };
+/*
+ * LIST, DETAIL and EDGES call every row; CODE (between DETAIL and EDGES)
+ * downloads and reads the code packages the DETAIL phase located.
+ */
+enum collect_phase {
+	COLLECT_PHASE_LIST,
+	COLLECT_PHASE_DETAIL,
+	COLLECT_PHASE_CODE,
+	COLLECT_PHASE_EDGES,
+};
 
 /* A row in the table of collectors (src/collect/collectors.c). */
 struct collect_collector {
@@ -104,6 +113,9 @@ void collect_gap(struct collect_scan *scan, const char *service, const char *reg
 
 /* The account being scanned (from STS), "" before it is known. */
 const char *collect_account(const struct collect_scan *scan);
+
+/* 1 when the cache or this scan has read code package sha already (or there is no cache). */
+int collect_code_known(struct collect_scan *scan, const char *sha);
 
 /* 1 for scan --quick. */
 int collect_quick(const struct collect_scan *scan);

@@ -18,6 +18,7 @@ static const struct collect_collector collectors[] = {
 	{ .name = "events", .global = 0, .phase = collect_events_phase },
 	{ .name = "dynamodb", .global = 0, .phase = collect_dynamodb_phase },
 	{ .name = "apigateway", .global = 0, .phase = collect_apigw_phase },
+	{ .name = "code", .global = 1, .phase = collect_code_phase },
 	/* last: edges are derived once everything else is in the model */
 	{ .name = "edges", .global = 1, .phase = collect_edges_phase },
 };

@@ -28,5 +28,6 @@ void collect_events_phase(struct collect_scan *scan, enum collect_phase phase, c
 void collect_dynamodb_phase(struct collect_scan *scan, enum collect_phase phase,
                             const char *region);
 void collect_apigw_phase(struct collect_scan *scan, enum collect_phase phase, const char *region);
+void collect_code_phase(struct collect_scan *scan, enum collect_phase phase, const char *region);
 
 #endif

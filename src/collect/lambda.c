@@ -320,6 +320,18 @@ policy_done(struct collect_scan *scan, void *user, const struct aws_answer *ans,
 		fn_call_free(c);
 }
 
+/* 1 when the function's zip is one the cache has not read (container images have none). */
+static int
+package_unread(struct collect_scan *scan, const cJSON *attrs)
+{
+	const char *type = json_str(attrs, "PackageType");
+	const char *sha = json_str(attrs, "CodeSha256");
+
+	if ((type && strcmp(type, "Zip")) || !sha)
+		return 0;
+	return !collect_code_known(scan, sha);
+}
+
 /* The calls one listed function needs (collect_each callback; ctx: the region). */
 static void
 lambda_fanout(struct collect_scan *scan, const char *arn, const char *region, cJSON *attrs,
@@ -337,6 +349,8 @@ lambda_fanout(struct collect_scan *scan, const char *arn, const char *region, cJ
 	has_versions = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(attrs, "Versions")) > 0;
 	needs = lambda_needs(attrs, prev, has_versions, collect_quick(scan));
 	changed = !!(needs & LAMBDA_NEED_GET);
+	if (!changed && !collect_quick(scan) && package_unread(scan, attrs))
+		needs |= LAMBDA_NEED_GET; /* for Code.Location: the package was never read */
 	if (!has_versions)
 		cJSON_DeleteItemFromObjectCaseSensitive(attrs, "Aliases");
 	if (needs & LAMBDA_NEED_GET)
@@ -538,6 +552,91 @@ used_layers(struct collect_scan *scan, const char *arn, const char *region, cJSO
 	}
 }
 
+/* Marks the listed layer versions a function of this region uses ("UsedBy": the first). */
+static void
+mark_used_layers(struct collect_scan *scan, const char *arn, const char *region, cJSON *attrs,
+                 void *ctx)
+{
+	const cJSON *it;
+
+	if (strcmp(region, (const char *)ctx))
+		return;
+	cJSON_ArrayForEach(it, json_path(attrs, "Layers"))
+	{
+		cJSON *layer = collect_attrs(scan, json_str(it, "Arn"));
+
+		if (layer && !cJSON_GetObjectItemCaseSensitive(layer, "UsedBy"))
+			cJSON_AddStringToObject(layer, "UsedBy", arn);
+	}
+}
+
+/* GetLayerVersion: the content's CodeSha256 and, for the CODE phase, its Location. */
+static void
+layer_version_done(struct collect_scan *scan, void *user, const struct aws_answer *ans,
+                   const struct err *err)
+{
+	struct lambda_fn_call *c = user;
+	cJSON *attrs = fn_attrs_or_gap(scan, c, "GetLayerVersion", err), *j = NULL;
+
+	if (attrs)
+		j = answer_json(scan, c->region, "GetLayerVersion", c->arn, ans);
+	if (j) {
+		const char *loc = json_str(j, "Content.Location");
+		cJSON *content = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(
+		        content, "CodeSha256",
+		        json_str(j, "Content.CodeSha256") ? json_str(j, "Content.CodeSha256") : "");
+		cJSON_AddItemToObject(content, "CodeSize",
+		                      cJSON_Duplicate(json_path(j, "Content.CodeSize"), 1));
+		cJSON_DeleteItemFromObjectCaseSensitive(attrs, "Content");
+		cJSON_AddItemToObject(attrs, "Content", content);
+		if (loc)
+			cJSON_AddStringToObject(attrs, "_code_location", loc);
+	}
+	cJSON_Delete(j);
+	fn_call_free(c);
+}
+
+/*
+ * A layer version a function of this region uses: its content is read once
+ * (layer versions never change), so the previous scan's Content stands when
+ * the cache has read that package; else GetLayerVersion. Layers of other
+ * accounts are not read (their owner may not allow it).
+ */
+static void
+layer_content(struct collect_scan *scan, const char *arn, const char *region, cJSON *attrs,
+              void *ctx)
+{
+	const cJSON *prev = json_path(collect_previous(scan, arn), "Content");
+	const char *sha = json_str(prev, "CodeSha256");
+	char name[160], path[512];
+	const char *p = strstr(arn, ":layer:"), *ver;
+	struct lambda_fn_call *c;
+	size_t len;
+
+	if (strcmp(region, (const char *)ctx) || !p || collect_quick(scan))
+		return;
+	if (!strstr(arn, collect_account(scan)) || !json_str(attrs, "UsedBy"))
+		return;
+	if (sha && collect_code_known(scan, sha)) {
+		cJSON_DeleteItemFromObjectCaseSensitive(attrs, "Content");
+		cJSON_AddItemToObject(attrs, "Content", cJSON_Duplicate(prev, 1));
+		return;
+	}
+	p += strlen(":layer:");
+	ver = strrchr(p, ':');
+	len = ver ? (size_t)(ver - p) : 0;
+	if (!len || len >= sizeof(name))
+		return;
+	memcpy(name, p, len);
+	name[len] = '\0';
+	c = fn_call_new(arn, region, 0);
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	snprintf(path, sizeof(path), "/2018-10-31/layers/%%s/versions/%s", ver + 1);
+	fn_call(scan, "GetLayerVersion", path, NULL, c, layer_version_done);
+}
+
 static void
 layers_done(struct collect_scan *scan, void *user, const struct aws_answer *ans,
             const struct err *err)
@@ -605,10 +704,14 @@ collect_lambda_phase(struct collect_scan *scan, enum collect_phase phase, const 
 		 * last-accessed jobs, S3 and the metrics instead of preceding them.
 		 */
 		collect_each(scan, MODEL_FUNCTION, used_layers, (void *)region);
+		collect_each(scan, MODEL_FUNCTION, mark_used_layers, (void *)region);
+		collect_each(scan, MODEL_LAYER, layer_content, (void *)region);
 		collect_each(scan, MODEL_FUNCTION, lambda_fanout, (void *)region);
 		break;
 	case COLLECT_PHASE_EDGES:
 		collect_each(scan, MODEL_FUNCTION, edges_of, (void *)region);
+		break;
+	default:
 		break;
 	}
 }

@@ -171,6 +171,10 @@ lambda_apply_get_function(cJSON *attrs, const cJSON *answer)
 	}
 	set_dup(attrs, "Tags", json_path(answer, "Tags"));
 	set_dup(attrs, "Concurrency", json_path(answer, "Concurrency"));
+	/* presigned, for the CODE phase of this scan only (dropped before the cache) */
+	cJSON_DeleteItemFromObjectCaseSensitive(attrs, "_code_location");
+	if (json_str(answer, "Code.Location"))
+		cJSON_AddStringToObject(attrs, "_code_location", json_str(answer, "Code.Location"));
 }
 
 int

@@ -166,5 +166,7 @@ collect_logs_phase(struct collect_scan *scan, enum collect_phase phase, const ch
 	case COLLECT_PHASE_EDGES:
 		collect_each(scan, MODEL_FUNCTION, function_group, (void *)region);
 		break;
+	default:
+		break;
 	}
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/packages.h"
 #include "util/redact.h"
 #include "util/xmalloc.h"
 
@@ -103,6 +104,13 @@ collect_scan_release(struct collect_scan *scan)
 		free(scan->gaps[i].error);
 	}
 	free(scan->gaps);
+	for (i = 0; i < scan->n_code; i++) {
+		free(scan->code[i].sha);
+		free(scan->code[i].problems);
+		free(scan->code[i].secrets);
+		deps_free(&scan->code[i].deps);
+	}
+	free(scan->code);
 	prev_free_all(scan);
 	memset(scan, 0, sizeof(*scan));
 }
@@ -442,4 +450,36 @@ void
 collect_redact(const char *value, char *out, size_t n)
 {
 	redact_value(value, out, n);
+}
+
+struct collect_code_rec *
+collect_code_add(struct collect_scan *scan, const char *sha)
+{
+	struct collect_code_rec *r;
+
+	scan->code = xrealloc(scan->code, (scan->n_code + 1) * sizeof(*scan->code));
+	r = &scan->code[scan->n_code++];
+	memset(r, 0, sizeof(*r));
+	r->sha = xstrdup(sha);
+	deps_init(&r->deps);
+	return r;
+}
+
+int
+collect_code_known(struct collect_scan *scan, const char *sha)
+{
+	size_t i;
+
+	if (!scan->store)
+		return 1; /* nowhere to keep what a package holds: do not read it */
+	for (i = 0; i < scan->n_code; i++)
+		if (!strcmp(scan->code[i].sha, sha))
+			return 1;
+	return store_package_known(scan->store, sha, NULL) != 0;
+}
+
+int
+collect_cancelled(const struct collect_scan *scan)
+{
+	return scan->cancel && *scan->cancel;
 }

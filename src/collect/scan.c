@@ -26,6 +26,8 @@
 #include "collect/collectors.h"
 #include "collect/scan_int.h"
 #include "collect/svc_int.h"
+#include "store/advisory.h"
+#include "store/packages.h"
 #include "store/query.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
@@ -140,7 +142,7 @@ static void
 run_phase(struct collect_scan *scan, struct aws_client *client, enum collect_phase phase,
           const char *const *regions, size_t n_regions)
 {
-	static const char *const names[] = { "listing", "details", "edges" };
+	static const char *const names[] = { "listing", "details", "code packages", "edges" };
 	struct driver *d = scan->driver;
 	const struct collect_collector *rows;
 	size_t i, n;
@@ -331,6 +333,25 @@ summary_build(struct collect_scan *scan, struct aws_client *client,
 	return text ? text : xstrdup("{}");
 }
 
+/* A package's row and its installed dependencies, with the scan. */
+static int
+write_package(struct store *store, const struct collect_code_rec *c, struct err *err)
+{
+	struct store_package p = { c->sha,        (int64_t)time(NULL), c->files,  c->bytes,
+		                   c->incomplete, c->problems,         c->secrets };
+	struct store_dep *deps = xcalloc(c->deps.n + 1, sizeof(*deps));
+	size_t i;
+	int rc = store_package_put(store, &p, err);
+
+	for (i = 0; i < c->deps.n; i++)
+		deps[i] = (struct store_dep){ c->deps.v[i].ecosystem, c->deps.v[i].name,
+			                      c->deps.v[i].version, c->deps.v[i].source };
+	if (!rc)
+		rc = store_dependencies_put(store, c->sha, deps, c->deps.n, err);
+	free(deps);
+	return rc;
+}
+
 static int
 write_items(struct collect_scan *scan, struct store *store, struct err *err)
 {
@@ -367,6 +388,8 @@ write_items(struct collect_scan *scan, struct store *store, struct err *err)
 	for (i = 0; !rc && i < scan->n_gaps; i++)
 		rc = store_put_gap(store, scan->gaps[i].service, scan->gaps[i].region,
 		                   scan->gaps[i].operation, scan->gaps[i].error, err);
+	for (i = 0; !rc && i < scan->n_code; i++)
+		rc = write_package(store, &scan->code[i], err);
 	return rc;
 }
 
@@ -474,6 +497,7 @@ collect_run(const struct collect_opts *opts, struct aws_client *client, struct s
 	n_regions = resolve_regions(opts, regions);
 	collect_scan_init(&scan, client, opts->quick);
 	collect_scan_set_regions(&scan, regions, n_regions);
+	scan.store = store;
 	d.opts = opts;
 	d.progress = progress;
 	scan.driver = &d;

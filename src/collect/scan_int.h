@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analyze/deps.h"
 #include "collect/collect.h"
 
 struct collect_res {
@@ -33,6 +34,16 @@ struct collect_metric_rec {
 
 struct collect_gap_rec {
 	char *service, *region, *operation, *error;
+};
+
+/* What the CODE phase read in one package (code.c), written with the scan. */
+struct collect_code_rec {
+	char *sha;
+	long files;
+	int64_t bytes;
+	int incomplete;
+	char *problems, *secrets; /* JSON array texts */
+	struct deps deps;
 };
 
 struct collect_prev {
@@ -64,6 +75,9 @@ struct collect_scan {
 	size_t n_metrics, cap_metrics;
 	struct collect_gap_rec *gaps;
 	size_t n_gaps, cap_gaps;
+	struct collect_code_rec *code;
+	size_t n_code;
+	struct store *store; /* borrowed: which packages the cache has read; NULL in unit tests */
 
 	/* previous scan's attrs by ARN (store/query_prev.c fills them) */
 	struct collect_prev **prev_buckets;
@@ -96,6 +110,11 @@ void collect_prev_add(struct collect_scan *scan, const char *arn, const char *at
 /* The same, with the previous row's kind, name and region (collect_previous_each sees it). */
 void collect_prev_add_res(struct collect_scan *scan, enum model_kind kind, const char *arn,
                           const char *name, const char *region, const char *attrs_text);
+/* A new package record for sha (owned by the scan). */
+struct collect_code_rec *collect_code_add(struct collect_scan *scan, const char *sha);
+/* 1 when the scan was asked to stop. */
+int collect_cancelled(const struct collect_scan *scan);
+
 /* Sets the regions collect_regions() answers (borrowed: they outlive the scan). */
 void collect_scan_set_regions(struct collect_scan *scan, const char *const *regions, size_t n);
 /* Redacts every value of every "Environment": {"Variables": {...}} below node, keys kept. */

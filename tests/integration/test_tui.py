@@ -162,6 +162,8 @@ class TestConsole(unittest.TestCase):
     def test_sort_cycles_columns_and_reverses(self):
         self.go("functions")
         self.c.keys("s")
+        self.c.wait("sorted by SCORE, ascending")
+        self.c.keys("s")
         self.c.wait("sorted by RUNTIME, ascending")
         self.assertIn("long-", self.c.screen()[2])  # go1.x sorts first
         self.c.keys("s")
