@@ -49,6 +49,9 @@ static const struct command commands[] = {
 	{ "iam-policy", cmd_iam_policy, "print the read-only IAM policy a scan needs" },
 	{ "rules", cmd_rules, "list the rules shears checks [--family F] [--json] [--man]" },
 	{ "analyze", cmd_analyze, "run the risk checks over the cache again [--json]" },
+	{ "check", cmd_check,
+	  "CI gate on a package, folder or policy (no AWS): PATH [--fail-on SEV]\n"
+	  "                  [--format text|json|csv|md|sarif] [--output F] [--advisories OSV]" },
 	{ "report", cmd_report,
 	  "write the cache's findings: --format json|csv|md|sarif [--output FILE] [--all]" },
 	{ "accept", cmd_accept,

@@ -56,6 +56,7 @@ int cmd_rules(struct cli *cli, int argc, char **argv);
 int cmd_accept(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_analyze(struct cli *cli, int argc, char **argv);
+int cmd_check(struct cli *cli, int argc, char **argv);
 
 struct analyze_summary;
 /* The risk engine over the cache with the configured thresholds. */

@@ -17,5 +17,18 @@ if [ -x tests/fakeaws/fakeaws ] && [ -f tests/bench/fakeaws_load.py ]; then
 	env -u PYTHONPATH /usr/bin/python3 -I tests/bench/fakeaws_load.py
 fi
 
+echo "== shears check: the CI gate on a 50 MB package (tests/bench/bench_check.sh)"
+BUILD="$BUILD" tests/bench/bench_check.sh
+
+if [ -x tests/bench/bench_osv.sh ]; then
+	echo "== OSV advisories: import and matching (tests/bench/bench_osv.sh)"
+	BUILD="$BUILD" tests/bench/bench_osv.sh
+fi
+
+if [ -x tests/bench/bench_secrets.sh ]; then
+	echo "== secret scanning throughput beside secretlint (tests/bench/bench_secrets.sh)"
+	BUILD="$BUILD" tests/bench/bench_secrets.sh
+fi
+
 echo "== shears scan under AWS quotas and 40 ms latency (tests/bench/bench_scan.sh)"
 BUILD="$BUILD" tests/bench/bench_scan.sh
