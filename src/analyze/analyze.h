@@ -19,6 +19,7 @@ struct analyze_opts {
 	double timeout_margin; /* recommended timeout = max duration x this (1.5) */
 	int timeout_min_s;     /* never recommend below this many seconds (3) */
 	double timeout_ratio;  /* flag when timeout > this x recommended (3.0) */
+	int timeout_min_gap_s; /* ... and at least this many seconds above it (60) */
 	int runtime_warn_days; /* flag runtimes this close to deprecation (90) */
 	int baseline_days; /* the behaviour baseline's window (last N days before the recent) (80)
 	                    */

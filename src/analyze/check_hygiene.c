@@ -107,14 +107,15 @@ check_timeout(const struct analyze_opts *o, const struct am_res *fn, time_t now,
 	if (!days)
 		return; /* no duration data: nothing to compare with */
 	rec = hygiene_recommended_timeout(longest, o);
-	if (timeout <= o->timeout_ratio * rec)
+	/* a runaway must waste enough per invocation to be worth a reviewer's change */
+	if (timeout <= o->timeout_ratio * rec || timeout - rec < o->timeout_min_gap_s)
 		return;
 	f = findings_add(out, "SHR-HYG-002", fn->arn, "Timeout",
 	                 "Timeout %.0f s; longest run %.1f s in 90 days (%zu days with runs); "
 	                 "recommend %d s",
 	                 timeout, longest / 1000.0, days, rec);
-	/* few runs (the longest may not be seen yet), or under a minute a runaway can waste */
-	if (days < 7 || timeout - rec < 60)
+	/* few runs: the longest may not be seen yet */
+	if (days < 7)
 		f->severity = SEV_INFO;
 }
 

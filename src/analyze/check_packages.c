@@ -143,6 +143,12 @@ check_packages(struct store *s, const struct amodel *m, const struct analyze_opt
 		const cJSON *it;
 		struct used u = { json_str(fn->attrs, "CodeSha256"), NULL };
 
+		if (fn->kind == MODEL_LAYER && !json_str(fn->attrs, "UsedBy")) {
+			/* a layer no function uses: what it carries is its own finding */
+			u.sha = json_str(fn->attrs, "Content.CodeSha256");
+			check_package(s, fn, &u, out, err);
+			continue;
+		}
 		if (fn->kind != MODEL_FUNCTION)
 			continue;
 		check_package(s, fn, &u, out, err);

@@ -25,6 +25,7 @@ static const struct num_key analyze_keys[] = {
 	{ "timeout_margin", OPT(timeout_margin), 0, 1, 100 },
 	{ "timeout_min_s", OPT(timeout_min_s), 1, 1, 900 },
 	{ "timeout_ratio", OPT(timeout_ratio), 0, 1, 1000 },
+	{ "timeout_min_gap_s", OPT(timeout_min_gap_s), 1, 0, 900 },
 	{ "runtime_warn_days", OPT(runtime_warn_days), 1, 0, 3650 },
 	{ "baseline_days", OPT(baseline_days), 1, 7, 365 },
 	{ "recent_days", OPT(recent_days), 1, 1, 60 },

@@ -599,7 +599,7 @@ layer_version_done(struct collect_scan *scan, void *user, const struct aws_answe
 }
 
 /*
- * A layer version a function of this region uses: its content is read once
+ * A layer version of this account (listed, or used by a function): its content is read once
  * (layer versions never change), so the previous scan's Content stands when
  * the cache has read that package; else GetLayerVersion. Layers of other
  * accounts are not read (their owner may not allow it).
@@ -617,7 +617,7 @@ layer_content(struct collect_scan *scan, const char *arn, const char *region, cJ
 
 	if (strcmp(region, (const char *)ctx) || !p || collect_quick(scan))
 		return;
-	if (!strstr(arn, collect_account(scan)) || !json_str(attrs, "UsedBy"))
+	if (!strstr(arn, collect_account(scan)))
 		return;
 	if (sha && collect_code_known(scan, sha)) {
 		cJSON_DeleteItemFromObjectCaseSensitive(attrs, "Content");
