@@ -54,6 +54,8 @@ static const struct command commands[] = {
 	  "                  [--format text|json|csv|md|sarif] [--output F] [--advisories OSV]" },
 	{ "report", cmd_report,
 	  "write the cache's findings: --format json|csv|md|sarif [--output FILE] [--all]" },
+	{ "reviewed", cmd_reviewed,
+	  "mark a function's current code reviewed (a later change is a finding)" },
 	{ "accept", cmd_accept,
 	  "accept a finding: RULE RESOURCE --reason TEXT [--until YYYY-MM-DD]\n"
 	  "                  (--remove RULE RESOURCE takes an acceptance back)" },

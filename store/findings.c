@@ -1,5 +1,6 @@
 #include "store/findings.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -304,4 +305,47 @@ store_scores_release(struct store_scores *sc)
 	free(sc->v);
 	store_pool_free(sc->pool);
 	memset(sc, 0, sizeof(*sc));
+}
+
+int
+store_review_put(struct store *s, const char *resource, const char *code_sha, const char *by,
+                 int64_t now, struct err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (s->readonly)
+		return err_set(err, ERR_USAGE, "the cache is open read-only");
+	rc = prep(s, "INSERT OR REPLACE INTO review VALUES(?1, ?2, ?3, ?4)", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, resource, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, code_sha, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_text(st, 4, by ? by : "", -1, SQLITE_STATIC);
+	rc = step_done(s, st, "write a review mark", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+store_review_get(struct store *s, const char *resource, char *out, size_t n, struct err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = prep(s, "SELECT code_sha FROM review WHERE resource = ?1", &st, err);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, resource, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE
+		             ? err_set(err, ERR_NOTFOUND, "%s was never reviewed", resource)
+		             : store_sql_err(s, "read a review mark", err);
+	}
+	sqlite3_finalize(st);
+	return rc;
 }

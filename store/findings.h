@@ -71,6 +71,12 @@ struct store_scores {
 int store_scores_list(struct store *s, struct store_scores *out, struct err *err);
 void store_scores_release(struct store_scores *sc);
 
+/* Marks resource reviewed at code_sha (replaces an earlier mark). */
+int store_review_put(struct store *s, const char *resource, const char *code_sha, const char *by,
+                     int64_t now, struct err *err);
+/* The code_sha resource was last marked reviewed at, into out; ERR_NOTFOUND when never. */
+int store_review_get(struct store *s, const char *resource, char *out, size_t n, struct err *err);
+
 /* A function's score, or ERR_NOTFOUND. */
 int store_score_get(struct store *s, const char *resource, struct store_score_in *out,
                     struct err *err);

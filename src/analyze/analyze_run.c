@@ -162,6 +162,21 @@ store_results(struct store *s, const struct amodel *m, const struct findings *f,
 	return rc;
 }
 
+/* The code each function was last marked reviewed at, for SHR-BEH-005 (model only). */
+static void
+mark_reviews(struct store *s, struct amodel *m)
+{
+	char sha[128];
+	size_t i;
+
+	for (i = 0; i < m->n_res; i++) {
+		if (m->res[i].kind != MODEL_FUNCTION ||
+		    store_review_get(s, m->res[i].arn, sha, sizeof(sha), NULL))
+			continue;
+		cJSON_AddStringToObject(m->res[i].attrs, "_reviewed_sha", sha);
+	}
+}
+
 int
 analyze_cache(struct store *s, const struct analyze_opts *opts, struct analyze_summary *sum,
               struct err *err)
@@ -178,6 +193,7 @@ analyze_cache(struct store *s, const struct analyze_opts *opts, struct analyze_s
 		return rc;
 	if (!o.now)
 		o.now = m.scanned ? m.scanned : time(NULL);
+	mark_reviews(s, &m);
 	rc = analyze_model(&m, &o, &f, err);
 	if (!rc)
 		rc = check_packages(s, &m, &o, &f, err);

@@ -50,6 +50,9 @@ int cli_store(const struct cli *cli, unsigned flags, struct store **out, struct 
  * ERR_USAGE when several share it).
  */
 int cli_resolve(struct store *s, const char *what, char *arn, size_t n, struct err *err);
+/* The same among one kind's resources (-1: every kind). */
+int cli_resolve_kind(struct store *s, const char *what, int kind, char *arn, size_t n,
+                     struct err *err);
 
 /* Commands in src/cli/ (main.c's table names them). */
 int cmd_rules(struct cli *cli, int argc, char **argv);
@@ -57,6 +60,7 @@ int cmd_accept(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_analyze(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);
+int cmd_reviewed(struct cli *cli, int argc, char **argv);
 
 struct analyze_summary;
 /* The risk engine over the cache with the configured thresholds. */

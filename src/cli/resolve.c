@@ -8,7 +8,13 @@
 int
 cli_resolve(struct store *s, const char *what, char *arn, size_t n, struct err *err)
 {
-	struct store_list_query q = { .filter = what };
+	return cli_resolve_kind(s, what, -1, arn, n, err);
+}
+
+int
+cli_resolve_kind(struct store *s, const char *what, int kind, char *arn, size_t n, struct err *err)
+{
+	struct store_list_query q = { .filter = what, .kinds = kind >= 0 ? 1u << kind : 0 };
 	struct store_rows rows = { 0 };
 	size_t i, hits = 0;
 	int rc;

@@ -111,6 +111,32 @@ class FindingsDemo(unittest.TestCase):
         bad = self.shears("accept", "SHR-NOPE-001", "email-sender", "--reason", "x")
         self.assertEqual(bad.returncode, 2)
 
+    def test_zzz_code_changed_since_review(self):
+        out = self.shears("reviewed", "cache-warmer")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.shears("analyze")
+        rules = {f["rule"] for f in self.report()["findings"] if f["resource_name"] == "cache-warmer"}
+        self.assertNotIn("SHR-BEH-005", rules)
+        import botocore.session
+        import configparser
+        import io
+        import zipfile
+        cp = configparser.ConfigParser()
+        cp.read(os.path.join(ACCOUNTS, "demo.credentials"))
+        lam = botocore.session.get_session().create_client(
+            "lambda", region_name="us-east-1", endpoint_url=self.url,
+            aws_access_key_id=cp["demo"]["aws_access_key_id"],
+            aws_secret_access_key=cp["demo"]["aws_secret_access_key"])
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("index.js", "exports.handler = async () => 'changed';\n")
+        lam.update_function_code(FunctionName="cache-warmer", ZipFile=buf.getvalue())
+        again = self.shears("--endpoint-url", self.url, "scan", "--region", "us-east-1",
+                            "--region", "eu-west-1")
+        self.assertEqual(again.returncode, 0, again.stderr)
+        rules = {f["rule"] for f in self.report()["findings"] if f["resource_name"] == "cache-warmer"}
+        self.assertIn("SHR-BEH-005", rules)
+
 
 if __name__ == "__main__":
     main()
