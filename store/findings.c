@@ -166,7 +166,9 @@ store_findings_list(struct store *s, const char *resource, unsigned flags, int64
 	          " FROM finding f LEFT JOIN acceptance a"
 	          "  ON a.rule = f.rule AND a.resource = f.resource"
 	          " WHERE (?1 IS NULL OR f.resource = ?1) AND (?2 OR f.status != 'fixed')"
-	          " ORDER BY f.resource, f.rule, f.location",
+	          " ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1"
+	          "  WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,"
+	          " f.resource, f.rule, f.location",
 	          &st, err);
 	if (rc)
 		return rc;

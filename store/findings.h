@@ -51,7 +51,8 @@ enum store_findings_flags {
 	STORE_FINDINGS_FIXED = 1 << 0, /* also list fixed findings */
 };
 
-/* Every finding (resource NULL) or one resource's, ordered by resource, rule, location. */
+/* Every finding (resource NULL) or one resource's: most severe first, then by resource, rule,
+ * location. */
 int store_findings_list(struct store *s, const char *resource, unsigned flags, int64_t now,
                         struct store_findings *out, struct err *err);
 void store_findings_release(struct store_findings *f);

@@ -3,7 +3,9 @@
  * scan ran, what it cost and what it missed. Enter on a kind opens its list.
  */
 #include <string.h>
+#include <time.h>
 
+#include "store/findings.h"
 #include "ui/ui_int.h"
 
 #define OV_MAX_REGIONS 6 /* more regions than fit at 80 columns go under "other" */
@@ -95,6 +97,50 @@ count_lines(struct ui_lines *l, const struct store_overview *o)
 	ui_lines_add(l, UI_LINE_TEXT, NULL, -1, "  %-12s %7ld", "connections", o->n_edges);
 }
 
+/* Open findings by severity and the five riskiest functions (Enter opens one). */
+static void
+risk_lines(struct ui *ui, struct ui_lines *l)
+{
+	static const char *const sev[] = { "critical", "high", "medium", "low", "info" };
+	struct store_findings f = { 0 };
+	struct store_scores sc = { 0 };
+	long count[5] = { 0 };
+	char row[256];
+	size_t i, k;
+	int len;
+
+	if (store_findings_list(ui->store, NULL, 0, (int64_t)time(NULL), &f, NULL))
+		return;
+	for (i = 0; i < f.n; i++)
+		for (k = 0; k < 5; k++)
+			if (!strcmp(f.v[i].status, "open") && !strcmp(f.v[i].severity, sev[k]))
+				count[k]++;
+	len = snprintf(row, sizeof(row), "Findings ");
+	for (k = 0; k < 5; k++)
+		len += snprintf(row + len, sizeof(row) - (size_t)len, " %ld %s%s", count[k], sev[k],
+		                k < 4 ? "," : " open");
+	ui_lines_add(l, UI_LINE_TEXT, NULL, -1, "%s", row);
+	store_findings_release(&f);
+	if (store_scores_list(ui->store, &sc, NULL) || !sc.n) {
+		store_scores_release(&sc);
+		return;
+	}
+	ui_lines_add(l, UI_LINE_TEXT, NULL, -1, "%s", "");
+	ui_lines_add(l, UI_LINE_HEAD, NULL, -1, "Top risks (score; :findings lists them all)");
+	for (i = 0; i < sc.n && i < 5 && sc.v[i].score > 0; i++) {
+		struct store_resource r = { 0 };
+		const char *name = sc.v[i].resource;
+
+		if (!store_resource_get(ui->store, sc.v[i].resource, &r, NULL))
+			name = r.r.name;
+		ui_lines_add(l, UI_LINE_TEXT, sc.v[i].resource, MODEL_FUNCTION, "  %3d  %s%s%s",
+		             sc.v[i].score, name, sc.v[i].public_entry ? "  public" : "",
+		             sc.v[i].reaches_data ? "  reaches data" : "");
+		store_resource_release(&r);
+	}
+	store_scores_release(&sc);
+}
+
 static int
 overview_load(struct ui *ui, struct ui_view *v, struct err *err)
 {
@@ -111,6 +157,7 @@ overview_load(struct ui *ui, struct ui_view *v, struct err *err)
 	if (rc)
 		return rc;
 	scan_lines(&st->lines, &o);
+	risk_lines(ui, &st->lines);
 	ui_lines_add(&st->lines, UI_LINE_TEXT, NULL, -1, "%s", "");
 	count_lines(&st->lines, &o);
 	ui_lines_add(&st->lines, UI_LINE_TEXT, NULL, -1, "%s", "");

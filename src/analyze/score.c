@@ -8,7 +8,7 @@
 int
 severity_weight(enum severity s)
 {
-	static const int w[] = { 0, 3, 8, 20, 40 };
+	static const int w[] = { 0, 1, 4, 10, 25 };
 
 	return (unsigned)s < sizeof(w) / sizeof(w[0]) ? w[s] : 0;
 }

@@ -1,6 +1,6 @@
 /*
  * A function's score, 0-100, from its open findings: each finding weighs by
- * its severity (critical 40, high 20, medium 8, low 3, info 0); the sum is
+ * its severity (critical 25, high 10, medium 4, low 1, info 0); the sum is
  * the base. Findings count for a function when they are about the function
  * itself, the role it assumes, or a layer version it uses. The base is then
  * raised by half when the function is reachable from outside and by a

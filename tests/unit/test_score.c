@@ -37,14 +37,14 @@ test_weights_attribution_and_raises(void **state)
 	n = score_functions(&m, f, sizeof(f) / sizeof(f[0]), always, NULL, &s);
 	assert_int_equal(n, 2);
 	assert_string_equal(s[0].fn->arn, "fn:public-a");
-	assert_int_equal(s[0].base, 31);
+	assert_int_equal(s[0].base, 15);
 	assert_int_equal(s[0].public_entry, 1);
-	assert_int_equal(s[0].score, 47); /* 31 x 1.5 = 46.5, rounded up */
+	assert_int_equal(s[0].score, 23); /* 15 x 1.5 = 22.5, rounded up */
 	assert_int_equal(s[1].base, 0);
 	assert_int_equal(s[1].score, 0);
 	free(s);
 	n = score_functions(&m, f, sizeof(f) / sizeof(f[0]), always, always, &s);
-	assert_int_equal(s[0].score, 55); /* 31 x 1.75 = 54.25 */
+	assert_int_equal(s[0].score, 27); /* 15 x 1.75 = 26.25, rounded up */
 	free(s);
 	amodel_free(&m);
 }
@@ -56,14 +56,16 @@ test_capped_at_100(void **state)
 	struct fn_score *s = NULL;
 	const struct score_finding f[] = { { "fn:x", SEV_CRITICAL },
 		                           { "fn:x", SEV_CRITICAL },
+		                           { "fn:x", SEV_CRITICAL },
+		                           { "fn:x", SEV_CRITICAL },
 		                           { "fn:x", SEV_CRITICAL } };
 
 	(void)state;
 	amodel_init(&m);
 	amodel_add_resource(&m, MODEL_FUNCTION, "fn:x", "x", "us-east-1", "{}");
 	amodel_index(&m);
-	assert_int_equal(score_functions(&m, f, 3, NULL, NULL, &s), 1);
-	assert_int_equal(s[0].base, 120);
+	assert_int_equal(score_functions(&m, f, sizeof(f) / sizeof(f[0]), NULL, NULL, &s), 1);
+	assert_int_equal(s[0].base, 125);
 	assert_int_equal(s[0].score, 100);
 	free(s);
 	amodel_free(&m);
