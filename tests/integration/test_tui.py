@@ -6,6 +6,7 @@ The cache is written through the store API by tests/tui/tui_tool.c (built by
 make into $SHEARS_BUILD/tests/tui/); the console is the real binary,
 `$SHEARS_BUILD/shears --cache CACHE`.
 """
+import json
 import os
 import shutil
 import subprocess
@@ -73,6 +74,71 @@ class Console:
 
     def close(self):
         subprocess.run([TMUX, "-S", self.sock, "kill-server"], capture_output=True)
+
+
+@unittest.skipUnless(TMUX, "tmux is not installed")
+class TestFindingsConsole(unittest.TestCase):
+    """The risk views on a seeded cache after `shears analyze`."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="shears-tui-risk-")
+        cls.tool = build_tool(cls.tmp)
+        cls.cache = os.path.join(cls.tmp, "cache.db")
+        subprocess.run([cls.tool, "seed", cls.cache], check=True)
+        env = dict(os.environ, XDG_CONFIG_HOME=cls.tmp, HOME=cls.tmp)
+        out = subprocess.run([SHEARS, "--cache", cls.cache, "analyze"], capture_output=True,
+                             text=True, env=env)
+        assert out.returncode == 0, out.stderr
+        rep = json.loads(subprocess.run([SHEARS, "--cache", cls.cache, "report", "--format",
+                                         "json"], capture_output=True, text=True, env=env).stdout)
+        # a rule raised on functions only, to filter by and open
+        on_fn = {f["rule"] for f in rep["findings"] if ":function:" in f["resource"]}
+        other = {f["rule"] for f in rep["findings"] if ":function:" not in f["resource"]}
+        cls.rule = sorted(on_fn - other)[0]
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def setUp(self):
+        self.c = Console(self.tool, self.cache, self.tmp)
+        self.c.wait("Resources")
+
+    def tearDown(self):
+        self.c.close()
+
+    def test_overview_shows_findings_and_top_risks(self):
+        s = self.c.text()
+        self.assertIn("Findings ", s)
+        self.assertIn("Top risks", s)
+
+    def test_findings_view_filters_sorts_and_opens(self):
+        self.c.type(":findings")
+        self.c.keys("Enter")
+        screen = self.c.wait("shears > findings")
+        self.assertIn("SEV", screen[1])
+        self.assertIn("RULE", screen[1])
+        self.assertTrue(screen[2].split()[0] in ("critical", "high", "medium", "low", "info"))
+        self.c.keys("/")
+        self.c.type(self.rule)
+        self.c.keys("Enter")
+        rows = [l for l in self.c.screen()[2:-1] if l.strip()]
+        self.assertTrue(rows)
+        self.assertTrue(all(self.rule in l for l in rows), rows)
+        self.c.keys("Enter")
+        s = "\n".join(self.c.wait("shears > function"))
+        self.assertIn("Risk", s)
+        self.assertIn("Score", s)
+        self.assertIn(self.rule, s)
+        self.c.keys("Escape")
+        self.c.wait("shears > findings")
+
+    def test_function_list_has_the_score_column(self):
+        self.c.type(":functions")
+        self.c.keys("Enter")
+        screen = self.c.wait("shears > functions")
+        self.assertIn("SCORE", screen[1])
 
 
 @unittest.skipUnless(TMUX, "tmux is not installed")
