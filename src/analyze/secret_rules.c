@@ -425,12 +425,14 @@ static const char *const placeholder_marks[] = {
 	"test", "TEST", "Test", "fake", "FAKE", "Fake", "mock", "MOCK", "Mock",
 	"${",   "$(",   "%(",   "{{",   "}}",   "<%",   "#{",   "%s",   NULL,
 };
-/* Documented examples: AWS's key pair (IAM user guide) and jwt.io's token. */
+/* Documented examples: AWS's key pair (IAM user guide), jwt.io's token, RFC 6749's. */
 static const char *const documented_examples[] = {
 	"AKIAIOSFODNN7EXAMPLE",
 	"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 	"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
 	"SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+	"2YotnFZFEjr1zCsicMWpAA", /* RFC 6749's access token */
+	"tGzv3JOkF0XG5Qx2TlKWIA", /* and refresh token */
 	NULL,
 };
 
@@ -531,6 +533,34 @@ is_word(const char *v, size_t len)
 	if (digit)
 		return 0;
 	return !upper || !lower || camel;
+}
+
+/*
+ * CamelCase names with acronyms and a digit or two, "AWSAccessKeyId",
+ * "Ec2SubnetIds": words of three letters or more on average. Random mixed-case text
+ * changes case every two characters or so.
+ */
+static int
+is_camel_identifier(const char *v, size_t len)
+{
+	size_t i, words = 0, letters = 0, digits = 0;
+	int upper = 0, lower = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)v[i], prev = i ? (unsigned char)v[i - 1] : 0;
+		unsigned char next = i + 1 < len ? (unsigned char)v[i + 1] : 0;
+
+		if (!isalnum(c) && c != '_' && c != '.' && c != '-')
+			return 0;
+		upper |= isupper(c) != 0;
+		lower |= islower(c) != 0;
+		digits += isdigit(c) != 0;
+		letters += isalpha(c) != 0;
+		if (isalpha(c) && (!isalnum(prev) || (isupper(c) && islower(prev)) ||
+		                   (isupper(c) && isupper(prev) && islower(next))))
+			words++;
+	}
+	return upper && lower && digits <= 2 && words && letters >= 3 * words;
 }
 
 /* "prod/db/password", "MyApp/Prod/DbSecret": a name in a secret store. */
@@ -643,7 +673,8 @@ secrets_value_is_random(const char *v, size_t len, double entropy_min, size_t mi
 		lower |= islower(c) != 0;
 		digit |= isdigit(c) != 0;
 	}
-	if (upper + lower + digit < 2 || is_word(v, len) || is_email_or_member_path(v, len))
+	if (upper + lower + digit < 2 || is_word(v, len) || is_email_or_member_path(v, len) ||
+	    is_camel_identifier(v, len))
 		return 0;
 	if (secrets_is_placeholder(v, len) || secrets_is_reference(v, len))
 		return 0;

@@ -347,6 +347,20 @@ hit_push(struct scan *sc, size_t pos, size_t anchor)
 	sc->n_hits++;
 }
 
+/* Name words compare case-blind, provider literals exactly. */
+static int
+anchor_equal(const struct anchor *a, const char *p)
+{
+	size_t i;
+
+	if (a->rule != NAME_RULE)
+		return !memcmp(p, a->lit, a->len);
+	for (i = 0; i < a->len; i++)
+		if ((p[i] | 0x20) != a->lit[i])
+			return 0;
+	return 1;
+}
+
 /* A filter hit: find the anchors with this key and compare them whole. */
 static void
 prefilter_check(struct scan *sc, size_t pos, uint32_t key)
@@ -365,10 +379,7 @@ prefilter_check(struct scan *sc, size_t pos, uint32_t key)
 	for (i = lo; i < s->n_anchors && s->anchors[i].key == key; i++) {
 		const struct anchor *a = &s->anchors[i];
 
-		if (pos + a->len > sc->len)
-			continue;
-		if (a->rule == NAME_RULE ? !strncasecmp(sc->data + pos, a->lit, a->len)
-		                         : !memcmp(sc->data + pos, a->lit, a->len))
+		if (pos + a->len <= sc->len && anchor_equal(a, sc->data + pos))
 			hit_push(sc, pos, i);
 	}
 }
@@ -421,7 +432,7 @@ line_of(struct scan *sc, size_t pos)
 		sc->line_no++;
 		p = nl + 1;
 	}
-	sc->line_pos = (size_t)(p - sc->data);
+	sc->line_pos = pos; /* every newline before pos is counted: a long line is read once */
 	return sc->line_no;
 }
 
@@ -782,26 +793,27 @@ value_after(const struct scan *sc, size_t ns, size_t ne, size_t *vs, size_t *ve)
 	return *ve > *vs && (i >= n || d[i] == '\n' || d[i] == '#');
 }
 
-/* Named rules, then the generic one, on name = value. */
+/* Named rules, then the generic one, on name = value (value at pos in a file). */
 static void
-assignment_check(struct scan *sc, const char *name, const char *v, size_t vlen, size_t line)
+assignment_check(struct scan *sc, const char *name, const char *v, size_t vlen, size_t pos)
 {
 	const struct secret_scanner *s = sc->s;
 	size_t i;
 
-	if (secrets_is_placeholder_text(v, vlen))
-		return;
-	for (i = 0; i < secret_named_rules_n; i++) {
+	/* every named format is 32 characters or more: skip the regexes below that */
+	for (i = 0; vlen >= 32 && i < secret_named_rules_n; i++) {
 		if (!match(sc, s->named_name_re[i], name, strlen(name), 0, 0) ||
 		    !match(sc, s->named_value_re[i], v, vlen, 0, 0))
 			continue;
-		report(sc, secret_named_rules[i].rule_id, secret_named_rules[i].what, name, line, v,
-		       vlen);
+		if (!secrets_is_placeholder_text(v, vlen))
+			report(sc, secret_named_rules[i].rule_id, secret_named_rules[i].what, name,
+			       line_of(sc, pos), v, vlen);
 		return;
 	}
-	if (secrets_name_is_secret(name, strlen(name)) &&
+	if (vlen >= s->entropy_min_len && secrets_name_is_secret(name, strlen(name)) &&
 	    secrets_value_is_random(v, vlen, s->entropy_min, s->entropy_min_len))
-		report(sc, SECRETS_GENERIC_ID, SECRETS_GENERIC_WHAT, name, line, v, vlen);
+		report(sc, SECRETS_GENERIC_ID, SECRETS_GENERIC_WHAT, name, line_of(sc, pos), v,
+		       vlen);
 }
 
 /* A name anchor at pos: the identifier around it, "=" or ":", a value. */
@@ -827,7 +839,7 @@ assignment_at(struct scan *sc, size_t pos, size_t *ident_end)
 		return;
 	memcpy(name, d + ns, ne - ns);
 	name[ne - ns] = '\0';
-	assignment_check(sc, name, sc->data + vs, ve - vs, line_of(sc, vs));
+	assignment_check(sc, name, sc->data + vs, ve - vs, vs);
 }
 
 /* ---- entry points ---- */

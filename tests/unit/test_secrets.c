@@ -178,11 +178,188 @@ test_corpus_full_precision_and_recall(void **state)
 	secrets_free(s);
 }
 
+static struct secret_scanner *
+scanner_default(void)
+{
+	struct err err = { 0 };
+	struct secret_scanner *s = secrets_new(NULL, &err);
+
+	assert_non_null(s);
+	return s;
+}
+
+static void
+scan_text(const struct secret_scanner *s, const char *path, const char *text, struct hits *hs)
+{
+	struct err err = { 0 };
+
+	memset(hs, 0, sizeof(*hs));
+	assert_int_equal(secrets_scan_file(s, path, text, strlen(text), collect, hs, &err), 0);
+}
+
+static void
+test_env_key_id_and_secret_in_two_variables_make_one_pair(void **state)
+{
+	struct secret_scanner *s = scanner_default();
+	cJSON *vars = cJSON_Parse(
+	        "{\"AWS_ACCESS_KEY_ID\": \"AKIA2E3AQF3BXZ4CQWRT\","
+	        "\"AWS_SECRET_ACCESS_KEY\": \"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\"}");
+	struct hits hs = { 0 };
+	struct err err = { 0 };
+
+	(void)state;
+	assert_int_equal(secrets_scan_env(s, vars, collect, &hs, &err), 0);
+	assert_int_equal(hs.n, 1);
+	assert_string_equal(hs.rule[0], "SHR-SEC-001");
+	assert_string_equal(hs.name[0], "AWS_ACCESS_KEY_ID");
+	assert_int_equal(hs.line[0], 0);
+	cJSON_Delete(vars);
+	secrets_free(s);
+}
+
+static void
+test_hit_holds_only_the_redacted_form(void **state)
+{
+	struct secret_scanner *s = scanner_default();
+	const char *tok = "ghp_Zq3kW9xPm2Lr7Tb5Nc8Vd4Hs6Jf1Ga0Ye3Ku";
+	char text[128];
+	struct hits hs;
+
+	(void)state;
+	snprintf(text, sizeof(text), "line one\nconst t = '%s';\n", tok);
+	scan_text(s, "src/a.js", text, &hs);
+	assert_int_equal(hs.n, 1);
+	assert_string_equal(hs.rule[0], "SHR-SEC-005");
+	assert_int_equal(hs.line[0], 2);
+	assert_null(strstr(hs.redacted[0], tok + 4));
+	assert_non_null(strstr(hs.redacted[0], "sha256:"));
+	secrets_free(s);
+}
+
+static void
+test_excluded_path_is_not_read(void **state)
+{
+	static const char *const globs[] = { "vendor/*" };
+	struct secrets_opts o;
+	struct err err = { 0 };
+	struct secret_scanner *s;
+	struct hits hs;
+
+	(void)state;
+	secrets_opts_default(&o);
+	o.exclude_globs = globs;
+	o.n_exclude = 1;
+	s = secrets_new(&o, &err);
+	assert_non_null(s);
+	scan_text(s, "vendor/x.js", "k = 'sk_live_Zq3kW9xPm2Lr7Tb5Nc8Vd4Hs'", &hs);
+	assert_int_equal(hs.n, 0);
+	scan_text(s, "src/x.js", "k = 'sk_live_Zq3kW9xPm2Lr7Tb5Nc8Vd4Hs'", &hs);
+	assert_int_equal(hs.n, 1);
+	secrets_free(s);
+}
+
+static void
+test_entropy_threshold_is_an_option(void **state)
+{
+	struct secrets_opts o;
+	struct err err = { 0 };
+	struct secret_scanner *strict, *def = scanner_default();
+	struct hits hs;
+	const char *text = "DB_PASSWORD=q7Rw2LxZ9vKp4Tn8\n";
+
+	(void)state;
+	secrets_opts_default(&o);
+	o.entropy_min = 5.5; /* more than 16 characters can carry */
+	strict = secrets_new(&o, &err);
+	assert_non_null(strict);
+	scan_text(def, ".env", text, &hs);
+	assert_int_equal(hs.n, 1);
+	assert_string_equal(hs.rule[0], "SHR-SEC-080");
+	scan_text(strict, ".env", text, &hs);
+	assert_int_equal(hs.n, 0);
+	o.entropy_min = 9;
+	assert_null(secrets_new(&o, &err));
+	assert_int_equal(err.code, ERR_USAGE);
+	secrets_free(strict);
+	secrets_free(def);
+}
+
+static void
+test_binary_file_keeps_provider_rules_only(void **state)
+{
+	struct secret_scanner *s = scanner_default();
+	const char bin[] = "\x7f"
+	                   "ELF\0\0\0password=q7Rw2LxZ9vKp4Tn8 AKIA2E3AQF3BXZ4CQWRT\0";
+	struct hits hs = { 0 };
+	struct err err = { 0 };
+
+	(void)state;
+	assert_int_equal(secrets_scan_file(s, "bin/app", bin, sizeof(bin) - 1, collect, &hs, &err),
+	                 0);
+	assert_int_equal(hs.n, 1);
+	assert_string_equal(hs.rule[0], "SHR-SEC-002");
+	assert_int_equal(hs.line[0], 0);
+	secrets_free(s);
+}
+
+static void
+test_env_not_an_object_is_a_parse_error(void **state)
+{
+	struct secret_scanner *s = scanner_default();
+	cJSON *arr = cJSON_CreateArray();
+	struct err err = { 0 };
+
+	(void)state;
+	assert_int_equal(secrets_scan_env(s, arr, collect, NULL, &err), ERR_PARSE);
+	cJSON_Delete(arr);
+	secrets_free(s);
+}
+
+static void
+test_names_that_only_mention_secrets(void **state)
+{
+	(void)state;
+	assert_true(secrets_name_is_secret("DB_PASSWORD", 11));
+	assert_true(secrets_name_is_secret("apiKey", 6));
+	assert_true(secrets_name_is_secret("client_secret", 13));
+	assert_false(secrets_name_is_secret("PUBLIC_KEY_ID", 13));
+	assert_false(secrets_name_is_secret("TOKEN_TTL", 9));
+	assert_false(secrets_name_is_secret("KEY_PREFIX", 10));
+	assert_false(secrets_name_is_secret("PASSWORD_MIN_LENGTH", 19));
+	assert_false(secrets_name_is_secret("nextToken", 9));
+}
+
+static void
+test_every_rule_id_is_in_the_catalog(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < secret_rules_n; i++) {
+		if (secret_rules[i].rule_id)
+			assert_non_null(rule_find(secret_rules[i].rule_id));
+		if (secret_rules[i].pair_rule_id)
+			assert_non_null(rule_find(secret_rules[i].pair_rule_id));
+	}
+	for (i = 0; i < secret_named_rules_n; i++)
+		assert_non_null(rule_find(secret_named_rules[i].rule_id));
+	assert_non_null(rule_find(SECRETS_GENERIC_ID));
+	assert_non_null(rule_find("SHR-SEC-090"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_corpus_full_precision_and_recall),
+		cmocka_unit_test(test_env_key_id_and_secret_in_two_variables_make_one_pair),
+		cmocka_unit_test(test_hit_holds_only_the_redacted_form),
+		cmocka_unit_test(test_excluded_path_is_not_read),
+		cmocka_unit_test(test_entropy_threshold_is_an_option),
+		cmocka_unit_test(test_binary_file_keeps_provider_rules_only),
+		cmocka_unit_test(test_env_not_an_object_is_a_parse_error),
+		cmocka_unit_test(test_names_that_only_mention_secrets),
+		cmocka_unit_test(test_every_rule_id_is_in_the_catalog),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
