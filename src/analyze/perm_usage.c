@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "analyze/perm_int.h"
+#include "util/isotime.h"
 #include "util/json.h"
 
 #define DAY_S          86400
@@ -20,40 +21,7 @@
 int
 perm_parse_time(const char *s, time_t *out)
 {
-	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, sec = 0, used = 0, oh = 0, om = 0;
-	const char *p;
-	time_t t;
-
-	if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3)
-		return -1;
-	p = s + used;
-	if ((*p == 'T' || *p == ' ') && sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &used) == 3)
-		p += 1 + used;
-	if (*p == '.')
-		p += 1 + strspn(p + 1, "0123456789");
-	if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d", &oh, &om) == 2) {
-		if (*p == '-') {
-			oh = -oh;
-			om = -om;
-		}
-	} else if (*p && *p != 'Z') {
-		return -1;
-	}
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = timegm(&tm);
-	if (t == (time_t)-1)
-		return -1;
-	*out = t - (time_t)oh * 3600 - (time_t)om * 60;
-	return 0;
+	return iso_time_parse(s, out);
 }
 
 struct usage {

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/isotime.h"
 #include "util/xmalloc.h"
 #include "util/xml.h"
 
@@ -127,21 +128,11 @@ metrics_params_free(char **params)
 int64_t
 metrics_day(const char *iso)
 {
-	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, s = 0;
+	time_t t;
 
-	if (!iso || sscanf(iso, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) < 3)
+	if (iso_time_parse(iso, &t))
 		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	return (int64_t)timegm(&tm) / DAY_S;
+	return (int64_t)t / DAY_S;
 }
 
 /* One MetricDataResults member: "q<f>_<k>" with its timestamps and values. */
