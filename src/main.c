@@ -14,10 +14,12 @@
 #include <unistd.h>
 
 #include "analyze/analyze.h"
+#include "analyze/secrets.h"
 #include "aws/creds.h"
 #include "aws/sts.h"
 #include "aws/transport.h"
 #include "cli/cli.h"
+#include "cli/config.h"
 #include "collect/scan.h"
 #include "store/advisory.h"
 #include "store/query.h"
@@ -360,6 +362,8 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 	struct sigaction sa = { 0 }, old;
 	struct err err = { 0 };
 	struct analyze_summary sum = { 0 };
+	struct shears_config cfg = { 0 };
+	struct secrets_opts so;
 	struct err aerr = { 0 };
 	char region[64];
 	int json = 0, rc, arc = 0;
@@ -367,6 +371,13 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 	rc = parse_scan(cli, argc, argv, &o, &json);
 	if (rc)
 		return rc;
+	/* the config's secret thresholds and exclusions apply to code read by the scan */
+	rc = config_load(&cfg, NULL, &err);
+	if (rc) {
+		print_err(&err);
+		return EXIT_FAIL;
+	}
+	config_secrets(&cfg, &so);
 	rc = cli_region(cli, region, sizeof(region), &err);
 	if (!rc)
 		rc = cli_store(cli, 0, &store, &err);
@@ -379,6 +390,7 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 	}
 	o.default_region = region;
 	o.cancel = &scan_cancel;
+	o.secrets = &so;
 	scan_client = client;
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
@@ -405,6 +417,7 @@ cmd_scan(struct cli *cli, int argc, char **argv)
 	     : res.complete      ? 0
 	                         : EXIT_INCOMPLETE;
 	collect_result_release(&res);
+	config_release(&cfg);
 	aws_client_free(client);
 	aws_creds_chain_free(chain);
 	store_close(store);

@@ -176,14 +176,8 @@ cmd_check(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	rc = config_load(&cfg, NULL, &err);
-	secrets_opts_default(&so);
+	config_secrets(&cfg, &so);
 	if (!rc) {
-		if (cfg.entropy_min > 0)
-			so.entropy_min = cfg.entropy_min;
-		if (cfg.entropy_min_len > 0)
-			so.entropy_min_len = cfg.entropy_min_len;
-		so.exclude_globs = (const char *const *)cfg.exclude;
-		so.n_exclude = cfg.n_exclude;
 		adv = open_advisories(cli, &a, tmpdir, sizeof(tmpdir), &err);
 		rc = err.code ? (int)err.code : 0;
 	}

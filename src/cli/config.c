@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/secrets.h"
 #include "util/ini.h"
 #include "util/xmalloc.h"
 
@@ -222,4 +223,16 @@ config_release(struct shears_config *c)
 	for (i = 0; i < c->n_exclude; i++)
 		free(c->exclude[i]);
 	c->n_exclude = 0;
+}
+
+void
+config_secrets(const struct shears_config *c, struct secrets_opts *so)
+{
+	secrets_opts_default(so);
+	if (c->entropy_min > 0)
+		so->entropy_min = c->entropy_min;
+	if (c->entropy_min_len > 0)
+		so->entropy_min_len = c->entropy_min_len;
+	so->exclude_globs = (const char *const *)c->exclude;
+	so->n_exclude = c->n_exclude;
 }

@@ -33,4 +33,8 @@ int config_parse(struct shears_config *c, const char *text, size_t len, const ch
                  struct err *err);
 void config_release(struct shears_config *c);
 
+struct secrets_opts;
+/* The scanner's options from c: its defaults, then what the config sets (borrowed from c). */
+void config_secrets(const struct shears_config *c, struct secrets_opts *so);
+
 #endif

@@ -270,7 +270,7 @@ collect_code_phase(struct collect_scan *scan, enum collect_phase phase, const ch
 	if (phase != COLLECT_PHASE_CODE || region)
 		return;
 	secrets_opts_default(&so);
-	secrets = secrets_new(&so, &err);
+	secrets = secrets_new(scan->secrets ? scan->secrets : &so, &err);
 	if (!secrets) {
 		collect_gap(scan, "lambda", "", "secrets scanner", &err);
 		return;

@@ -498,6 +498,7 @@ collect_run(const struct collect_opts *opts, struct aws_client *client, struct s
 	collect_scan_init(&scan, client, opts->quick);
 	collect_scan_set_regions(&scan, regions, n_regions);
 	scan.store = store;
+	scan.secrets = opts->secrets;
 	d.opts = opts;
 	d.progress = progress;
 	scan.driver = &d;

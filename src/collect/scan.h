@@ -36,6 +36,8 @@ struct collect_progress {
 /* Called from the scan's own thread between calls; prints, never blocks long. */
 typedef void collect_progress_fn(const struct collect_progress *p, void *ctx);
 
+struct secrets_opts;
+
 struct collect_opts {
 	const char *regions[COLLECT_MAX_REGIONS]; /* n_regions 0 and !all_regions: default_region */
 	size_t n_regions;
@@ -45,6 +47,8 @@ struct collect_opts {
 	volatile sig_atomic_t *cancel; /* may be NULL; set asynchronously to stop */
 	void *progress_ctx;
 	double progress_interval_s; /* 0: 0.2 */
+	/* the secrets scanner's thresholds and path exclusions (config); NULL: defaults */
+	const struct secrets_opts *secrets;
 };
 
 struct collect_result {

@@ -78,6 +78,7 @@ struct collect_scan {
 	struct collect_code_rec *code;
 	size_t n_code;
 	struct store *store; /* borrowed: which packages the cache has read; NULL in unit tests */
+	const struct secrets_opts *secrets; /* borrowed; NULL: the scanner's defaults */
 
 	/* previous scan's attrs by ARN (store/query_prev.c fills them) */
 	struct collect_prev **prev_buckets;

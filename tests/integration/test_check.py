@@ -115,6 +115,23 @@ class Check(unittest.TestCase):
         with open(os.path.join(self.tmp, "r.md")) as f:
             self.assertIn("SHR-SEC-009", f.read())
 
+    def test_config_exclusions_apply(self):
+        conf = os.path.join(self.tmp, "xdg", "shears")
+        os.makedirs(conf, exist_ok=True)
+        with open(os.path.join(conf, "config"), "w") as f:
+            f.write("[secrets]\nexclude = settings.py\n")
+        env = dict(self.env, XDG_CONFIG_HOME=os.path.join(self.tmp, "xdg"))
+        out = subprocess.run([SHEARS, "check", self.pkg], capture_output=True, text=True,
+                             env=env, timeout=60)
+        self.assertIn("SHR-SEC-009", out.stdout)
+        self.assertNotIn("SHR-SEC-005", out.stdout)
+        with open(os.path.join(conf, "config"), "w") as f:
+            f.write("[secrets]\nexlude = settings.py\n")
+        out = subprocess.run([SHEARS, "check", self.pkg], capture_output=True, text=True,
+                             env=env, timeout=60)
+        self.assertEqual(out.returncode, 2)
+        self.assertIn("line 2", out.stderr)
+
     def test_bad_input_exits_2(self):
         self.assertEqual(self.run_check(os.path.join(self.tmp, "missing.zip")).returncode, 2)
         self.assertEqual(self.run_check(self.pkg, "--fail-on", "severe").returncode, 2)
