@@ -86,10 +86,9 @@ analyze_section(struct shears_config *c, const struct ini_section *s, const char
 	return 0;
 }
 
-/* "a, b" or one glob per continuation line. */
+/* "a, b" or one item per continuation line, appended to list (at most CONFIG_MAX_EXCLUDES). */
 static int
-add_excludes(struct shears_config *c, const char *value, const char *name, int line,
-             struct err *err)
+add_list(char **list, size_t *n, const char *value, const char *name, int line, struct err *err)
 {
 	const char *p = value;
 
@@ -106,9 +105,9 @@ add_excludes(struct shears_config *c, const char *value, const char *name, int l
 			len--;
 		if (!len)
 			continue;
-		if (c->n_exclude == CONFIG_MAX_EXCLUDES)
-			return bad(err, name, line, "more than %s exclude patterns", "64");
-		c->exclude[c->n_exclude++] = xstrndup(start, len);
+		if (*n == CONFIG_MAX_EXCLUDES)
+			return bad(err, name, line, "more than %s items in a list", "64");
+		list[(*n)++] = xstrndup(start, len);
 	}
 	return 0;
 }
@@ -125,7 +124,7 @@ secrets_section(struct shears_config *c, const struct ini_section *s, const char
 		int rc = 0;
 
 		if (!strcmp(p->key, "exclude")) {
-			rc = add_excludes(c, p->value, name, p->line, err);
+			rc = add_list(c->exclude, &c->n_exclude, p->value, name, p->line, err);
 		} else if (!strcmp(p->key, "entropy_min")) {
 			if (parse_number(p->value, 1, 8, 0, &v))
 				rc = bad(err, name, p->line,
@@ -139,6 +138,33 @@ secrets_section(struct shears_config *c, const struct ini_section *s, const char
 		} else {
 			rc = bad(err, name, p->line, "unknown key '%s' in [secrets]", p->key);
 		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+act_section(struct shears_config *c, const struct ini_section *s, const char *name, struct err *err)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_pairs; i++) {
+		const struct ini_pair *p = &s->pairs[i];
+		int rc = 0;
+
+		if (!strcmp(p->key, "protect"))
+			rc = add_list(c->protect, &c->n_protect, p->value, name, p->line, err);
+		else if (!strcmp(p->key, "allow_accounts"))
+			rc = add_list(c->allow_accounts, &c->n_allow_accounts, p->value, name,
+			              p->line, err);
+		else if (!strcmp(p->key, "read_only") &&
+		         (!strcmp(p->value, "true") || !strcmp(p->value, "false")))
+			c->read_only = !strcmp(p->value, "true");
+		else if (!strcmp(p->key, "read_only"))
+			rc = bad(err, name, p->line, "'%s' is true or false", p->key);
+		else
+			rc = bad(err, name, p->line, "unknown key '%s' in [act]", p->key);
 		if (rc)
 			return rc;
 	}
@@ -222,7 +248,11 @@ config_release(struct shears_config *c)
 
 	for (i = 0; i < c->n_exclude; i++)
 		free(c->exclude[i]);
-	c->n_exclude = 0;
+	for (i = 0; i < c->n_protect; i++)
+		free(c->protect[i]);
+	for (i = 0; i < c->n_allow_accounts; i++)
+		free(c->allow_accounts[i]);
+	c->n_exclude = c->n_protect = c->n_allow_accounts = 0;
 }
 
 void

@@ -21,6 +21,12 @@ struct shears_config {
 	size_t entropy_min_len; /* [secrets] entropy_min_len (0: the scanner's default) */
 	char *exclude[CONFIG_MAX_EXCLUDES]; /* [secrets] exclude: path globs, owned */
 	size_t n_exclude;
+	/* [act]: what no action may touch, and the accounts allowed despite "prod" */
+	char *protect[CONFIG_MAX_EXCLUDES]; /* names, ARN globs, "tag:KEY=VALUE" */
+	size_t n_protect;
+	char *allow_accounts[CONFIG_MAX_EXCLUDES]; /* ids or aliases */
+	size_t n_allow_accounts;
+	int read_only;   /* [act] read_only = true: every action is removed */
 	char path[4096]; /* the file read, "" when none */
 };
 

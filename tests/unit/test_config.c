@@ -35,6 +35,18 @@ test_values_and_defaults(void **state)
 	assert_string_equal(c.exclude[2], "fixtures/*");
 	assert_true(c.entropy_min == 3.5);
 	config_release(&c);
+	assert_int_equal(parse(&c,
+	                       "[act]\nprotect = payments-*, tag:env=prod\n"
+	                       "allow_accounts = 314159265358\nread_only = true\n",
+	                       &err),
+	                 0);
+	assert_int_equal(c.n_protect, 2);
+	assert_string_equal(c.protect[1], "tag:env=prod");
+	assert_int_equal(c.n_allow_accounts, 1);
+	assert_int_equal(c.read_only, 1);
+	config_release(&c);
+	assert_int_equal(parse(&c, "[act]\nread_only = yes\n", &err), ERR_PARSE);
+	config_release(&c);
 }
 
 static void
