@@ -186,8 +186,10 @@ config_parse(struct shears_config *c, const char *text, size_t len, const char *
 			rc = analyze_section(c, s, name, err);
 		else if (!strcmp(s->name, "secrets"))
 			rc = secrets_section(c, s, name, err);
+		else if (!strcmp(s->name, "act"))
+			rc = act_section(c, s, name, err);
 		else
-			rc = bad(err, name, s->line, "unknown section [%s] (analyze, secrets)",
+			rc = bad(err, name, s->line, "unknown section [%s] (analyze, secrets, act)",
 			         s->name);
 	}
 	ini_release(&f);
