@@ -24,15 +24,19 @@ struct names {
 	struct store_rows rows; /* every resource: name and region by ARN */
 };
 
+static int
+by_arn(const void *a, const void *b)
+{
+	return strcmp(((const struct store_row *)a)->arn, ((const struct store_row *)b)->arn);
+}
+
+/* nm->rows sorted by ARN first (names_sort). */
 static const struct store_row *
 row_of(const struct names *nm, const char *arn)
 {
-	size_t i;
+	struct store_row key = { .arn = arn };
 
-	for (i = 0; i < nm->rows.n; i++)
-		if (!strcmp(nm->rows.v[i].arn, arn))
-			return &nm->rows.v[i];
-	return NULL;
+	return bsearch(&key, nm->rows.v, nm->rows.n, sizeof(*nm->rows.v), by_arn);
 }
 
 /* The report's items and findings from the store's rows (strings borrowed from them). */
@@ -156,6 +160,7 @@ cmd_report(struct cli *cli, int argc, char **argv)
 	rc = rc ? rc : store_scores_list(s, &ss, &err);
 	rc = rc ? rc : store_list(s, &q, &nm.rows, &err);
 	if (!rc) {
+		qsort(nm.rows.v, nm.rows.n, sizeof(*nm.rows.v), by_arn);
 		fv = xcalloc(sf.n + 1, sizeof(*fv));
 		items = xcalloc(sf.n + 1, sizeof(*items));
 		until = xcalloc(sf.n + 1, sizeof(*until));
