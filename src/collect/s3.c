@@ -274,6 +274,22 @@ s3_known_region(struct collect_scan *scan, const char *arn, cJSON *b)
 	return 1;
 }
 
+/* ListBuckets named the region (BucketRegion): no GetBucketLocation. Takes b on 1. */
+static int
+s3_listed_region(struct collect_scan *scan, const char *arn, cJSON *b)
+{
+	const char *listed = json_str(b, "BucketRegion");
+	char name[256], where[32];
+
+	if (!listed || !*listed || strlen(listed) >= sizeof(where))
+		return 0;
+	snprintf(name, sizeof(name), "%s", json_str(b, "Name") ? json_str(b, "Name") : "");
+	snprintf(where, sizeof(where), "%s", listed);
+	cJSON_AddStringToObject(b, "Region", where);
+	collect_resource(scan, MODEL_BUCKET, arn, name, where, b);
+	return 1;
+}
+
 static void
 s3_list_done(struct collect_scan *scan, void *user, const struct aws_answer *ans,
              const struct err *err)
@@ -310,7 +326,7 @@ s3_list_done(struct collect_scan *scan, void *user, const struct aws_answer *ans
 			cJSON_Delete(b);
 			continue;
 		}
-		if (s3_known_region(scan, arn, b))
+		if (s3_known_region(scan, arn, b) || s3_listed_region(scan, arn, b))
 			continue;
 		c = svc_call_new(S3_LOCATION_REGION, arn, name);
 		c->data = b;

@@ -61,6 +61,8 @@ collect_s3_parse_buckets(const char *body, size_t len, cJSON **out, struct err *
 		o = cJSON_CreateObject();
 		add_text(o, b, "Name", NULL);
 		add_text(o, b, "CreationDate", NULL);
+		/* answered by ListBuckets since late 2024 (newer than botocore 1.29's model) */
+		add_text(o, b, "BucketRegion", NULL);
 		cJSON_AddItemToArray(arr, o);
 	}
 	xml_doc_release(&doc);

@@ -51,6 +51,24 @@ test_s3_list_buckets_gives_names_and_dates(void **state)
 	free(s);
 }
 
+/* Today's ListBuckets answers each bucket's region: no GetBucketLocation is needed. */
+static void
+test_s3_list_buckets_keeps_the_listed_region(void **state)
+{
+	static const char xml[] =
+	        "<ListAllMyBucketsResult><Buckets><Bucket><Name>a</Name>"
+	        "<CreationDate>2025-01-01T00:00:00.000Z</CreationDate>"
+	        "<BucketRegion>eu-central-1</BucketRegion></Bucket>"
+	        "<Bucket><Name>b</Name></Bucket></Buckets></ListAllMyBucketsResult>";
+	cJSON *out = NULL;
+
+	(void)state;
+	assert_int_equal(collect_s3_parse_buckets(xml, strlen(xml), &out, NULL), 0);
+	assert_string_equal(json_str(cJSON_GetArrayItem(out, 0), "BucketRegion"), "eu-central-1");
+	assert_null(json_str(cJSON_GetArrayItem(out, 1), "BucketRegion"));
+	cJSON_Delete(out);
+}
+
 static void
 test_s3_location_empty_is_us_east_1(void **state)
 {
@@ -426,6 +444,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_s3_list_buckets_gives_names_and_dates),
+		cmocka_unit_test(test_s3_list_buckets_keeps_the_listed_region),
 		cmocka_unit_test(test_s3_location_empty_is_us_east_1),
 		cmocka_unit_test(test_s3_notification_lists_function_configurations),
 		cmocka_unit_test(test_s3_acl_public_grants_name_the_group),
