@@ -112,7 +112,13 @@ recheck(const struct act_env *env, const cJSON *plan, cJSON **now, struct act_re
 	if (act_state_matches(json_path(plan, "before"), json_str(plan, "revisions.RevisionId"),
 	                      *now, res->detail, sizeof(res->detail)))
 		return 0;
-	journal_state(env, res, "refused", res->detail, NULL);
+	{
+		struct store_action_update u = { .state = "refused",
+			                         .detail = res->detail,
+			                         .error = res->detail };
+
+		journal(env, res, &u, NULL);
+	}
 	return err_set(err, ERR_STALE, "refused: %s changed since the plan: %s",
 	               json_str(plan, "target.name"), res->detail);
 }
