@@ -94,14 +94,20 @@ act_reconcile(struct store *s, struct aws_client *c, size_t *n, struct err *err)
 {
 	struct store_actions open;
 	size_t i;
-	int rc = store_actions_list(s, unfinished, &open, err);
+	int first = 0, rc = store_actions_list(s, unfinished, &open, err);
 
 	*n = 0;
+	/* one target that cannot be read (gone, denied) must not hold back the others */
 	for (i = 0; !rc && i < open.n; i++) {
-		rc = settle(s, c, &open.v[i], err);
-		if (!rc)
+		struct err one = { 0 };
+
+		if (!settle(s, c, &open.v[i], &one))
 			(*n)++;
+		else if (err && !first)
+			*err = one;
+		if (one.code && !first)
+			first = (int)one.code;
 	}
 	store_actions_release(&open);
-	return rc;
+	return rc ? rc : first;
 }

@@ -75,8 +75,9 @@ int act_read_state(struct aws_client *c, const cJSON *plan, cJSON **state, struc
  * Settles every journal entry left unfinished (a crash, a kill): reads its
  * target and marks it verified (the change is there), not-applied (the
  * target is as planned before) or mismatch (neither). Never re-applies.
- * *n counts the entries settled. Returns 0 or the first error (the rest
- * stay unfinished for the next start).
+ * *n counts the entries settled. An entry whose target cannot be read
+ * stays unfinished for the next start and the others are still settled;
+ * returns 0 or the first such error.
  */
 int act_reconcile(struct store *s, struct aws_client *c, size_t *n, struct err *err);
 

@@ -145,6 +145,21 @@ check_protected(struct act_session *ss, const cJSON *plan, struct err *err)
 	return 0;
 }
 
+/* A plan is refused for a protected resource already (the account is checked at apply). */
+static int
+check_patterns(const cJSON *plan, struct err *err)
+{
+	char pat_buf[4096], why[512];
+	const char *patterns[LIST_MAX];
+	struct act_protect p = { NULL, 0, patterns, 0 };
+
+	p.n_patterns = env_list("SHEARS_ACT_PROTECT", pat_buf, sizeof(pat_buf), patterns);
+	if (act_protected(&p, NULL, NULL, 0, json_str(plan, "target.arn"),
+	                  json_str(plan, "target.name"), why, sizeof(why)))
+		return err_set(err, ERR_USAGE, "refused: %s", why);
+	return 0;
+}
+
 static int
 confirm_prompt(void *ctx, const cJSON *plan, const char *word)
 {
@@ -307,6 +322,8 @@ cmd_plan(struct cli *cli, int argc, char **argv)
 	rc = cli_store(cli, STORE_READONLY, &s, &err);
 	if (!rc)
 		rc = build_plan(cli, s, pos[0], pos[1], &plan, &err);
+	if (!rc)
+		rc = check_patterns(plan, &err);
 	if (!rc && output)
 		rc = write_plan(plan, output, &err);
 	if (!rc) {

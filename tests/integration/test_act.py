@@ -202,6 +202,16 @@ class Act(unittest.TestCase):
         self.assertIn("refused", out.stderr)
         self.assertIsNone(self.concurrency("order-fulfillment"))
 
+    def test_protected_function_is_refused_at_plan_and_fix(self):
+        env = dict(self.env, SHEARS_ACT_PROTECT="payment-*")
+        out = self.shears("plan", "quarantine", "payment-webhook", env=env)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("pattern 'payment-*'", out.stderr)
+        out = self.fix("quarantine", "payment-webhook", env=env)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("protected", out.stderr)
+        self.assertIsNone(self.concurrency("payment-webhook"))
+
     def test_no_confirmation_without_a_terminal_changes_nothing(self):
         out = self.shears("fix", "quarantine", "storefront-cart")
         self.assertEqual(out.returncode, 1)
