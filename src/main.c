@@ -61,6 +61,13 @@ static const struct command commands[] = {
 	{ "accept", cmd_accept,
 	  "accept a finding: RULE RESOURCE --reason TEXT [--until YYYY-MM-DD]\n"
 	  "                  (--remove RULE RESOURCE takes an acceptance back)" },
+	{ "plan", cmd_plan,
+	  "the plan of an action, a dry run: ACTION FUNCTION [--output plan.json]\n"
+	  "                  (actions: quarantine, shorten-timeout)" },
+	{ "fix", cmd_fix, "plan, show, confirm and apply an action: ACTION FUNCTION [--yes]" },
+	{ "apply", cmd_apply, "apply a plan written by 'plan --output': PLAN.json [--yes]" },
+	{ "undo", cmd_undo, "undo a journaled action from its backup: ACTION-ID [--yes]" },
+	{ "journal", cmd_journal, "list the actions taken, every step timed [--json]" },
 	{ "advisories", cmd_advisories,
 	  "show the OSV advisories in the cache per ecosystem;\n"
 	  "                  'advisories import FILE.zip|DIR' adds an OSV export" },

@@ -89,6 +89,26 @@ static const char *const migrations[] = {
 	"  code_sha TEXT NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL,"
 	"  version TEXT NOT NULL, source TEXT NOT NULL DEFAULT '',"
 	"  PRIMARY KEY(code_sha, ecosystem, name, version)) WITHOUT ROWID;",
+	/*
+	 * 5 -> 6: the remediation journal (src/act). One row per action with
+	 * its plan (JSON, no secrets), its current state and who confirmed it;
+	 * action_step keeps every transition with its time, so a crash leaves
+	 * the last step reached for the next start to reconcile.
+	 */
+	"CREATE TABLE action("
+	"  id INTEGER PRIMARY KEY,"
+	"  action TEXT NOT NULL, target TEXT NOT NULL,"
+	"  account TEXT NOT NULL DEFAULT '', region TEXT NOT NULL DEFAULT '',"
+	"  state TEXT NOT NULL, plan TEXT NOT NULL,"
+	"  local_user TEXT NOT NULL DEFAULT '', caller TEXT NOT NULL DEFAULT '',"
+	"  backup TEXT NOT NULL DEFAULT '', result TEXT NOT NULL DEFAULT '',"
+	"  error TEXT NOT NULL DEFAULT '', undo_of INTEGER,"
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL);"
+	"CREATE INDEX action_state ON action(state);"
+	"CREATE TABLE action_step("
+	"  action INTEGER NOT NULL REFERENCES action(id) ON DELETE CASCADE,"
+	"  at INTEGER NOT NULL, state TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX action_step_action ON action_step(action);",
 };
 
 int

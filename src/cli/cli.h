@@ -61,6 +61,11 @@ int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_analyze(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);
 int cmd_reviewed(struct cli *cli, int argc, char **argv);
+int cmd_plan(struct cli *cli, int argc, char **argv);
+int cmd_fix(struct cli *cli, int argc, char **argv);
+int cmd_apply(struct cli *cli, int argc, char **argv);
+int cmd_undo(struct cli *cli, int argc, char **argv);
+int cmd_journal(struct cli *cli, int argc, char **argv);
 
 struct analyze_summary;
 /* The risk engine over the cache with the configured thresholds. */

@@ -1,0 +1,138 @@
+/*
+ * Remediation: every change to the account follows one protocol,
+ *
+ *   plan -> show -> confirm -> re-read -> back up -> apply -> verify -> journal
+ *
+ * A plan is data (JSON, act/plan.c): the action, account, region, target,
+ * the revisions it was built against, the state before and after (only the
+ * keys the action changes), the exact API calls with their parameters, what
+ * is backed up and how it is undone. The same plan runs from `shears fix`,
+ * from a file (`shears plan --output`, `shears apply`) and for an undo.
+ *
+ * Actions are rows of a table (act/actions.c): what they apply to, how the
+ * target's state is read, the state they want, and the calls that move a
+ * target from one state to another (which also gives the undo: the calls
+ * from "after" back to "before", taken from the backup).
+ *
+ * Journal states (store/actions.h keeps them, act/apply.c moves them):
+ *   planned -> confirmed -> backed-up -> applying -> applied -> verified
+ *   planned -> cancelled                      (the confirm said no)
+ *   confirmed -> refused                      (target changed since the plan)
+ *   applying -> failed                        (AWS said no; the target re-read)
+ *   applied -> mismatch                       (read back differs from "after")
+ *   verified -> undone                        (a later undo verified)
+ *   any unfinished state -> verified | not-applied | mismatch  (act/reconcile.c)
+ */
+#ifndef SHEARS_ACT_ACT_H
+#define SHEARS_ACT_ACT_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "analyze/analyze.h"
+#include "aws/transport.h"
+#include "model.h"
+#include "store/store.h"
+#include "util/err.h"
+
+#define ACT_PLAN_VERSION 1
+
+enum act_flags {
+	ACT_DESTRUCTIVE = 1 << 0, /* the confirmation is the resource's name typed */
+};
+
+/* What a plan builder may read: the cache and the configured thresholds. */
+struct act_plan_ctx {
+	struct store *store;
+	const struct analyze_opts *opts; /* timeout margin, ... */
+	time_t today;                    /* the 90-day window ends here (the last scan) */
+};
+
+struct act_action {
+	const char *name; /* "quarantine": the command line's and the plan's word */
+	const char *summary;
+	enum model_kind applies_to;
+	unsigned flags;
+	const char *const *keys; /* the state keys it changes; NULL-terminated */
+	/*
+	 * Fills after (the keys above) from before, or refuses with
+	 * ERR_USAGE and the reason. explain: why this figure, one line.
+	 */
+	int (*desire)(const struct act_plan_ctx *ctx, const char *arn, const cJSON *before,
+	              cJSON *after, char *explain, size_t n, struct err *err);
+	/*
+	 * Appends to calls the API calls taking the target named name from
+	 * state from to state to; revision guards the write where the API
+	 * takes one ("" when none).
+	 */
+	int (*calls)(const char *name, const cJSON *from, const cJSON *to, const char *revision,
+	             cJSON *calls, struct err *err);
+};
+
+/* The action called name, or NULL. */
+const struct act_action *act_action_find(const char *name);
+/* Every action, for help and tests. */
+const struct act_action *act_action_all(size_t *n);
+
+/*
+ * The state of a function as the actions compare it: {"RevisionId",
+ * "Timeout", "ReservedConcurrentExecutions" (null when none)}, from the
+ * cache's attrs (GetFunction's Configuration fields at the top level and
+ * "Concurrency") or from a GetFunction answer ({"Configuration", ...}).
+ * Returns a new object (caller deletes) or NULL when the input has no
+ * RevisionId.
+ */
+cJSON *act_fn_state_from_attrs(const cJSON *attrs);
+cJSON *act_fn_state_from_get_function(const cJSON *answer);
+
+/*
+ * Builds the plan of action for the resource arn from the cache (a dry run:
+ * nothing is sent). Returns 0 and *plan (caller deletes), ERR_NOTFOUND, or
+ * ERR_USAGE when the action does not apply (the message says why).
+ */
+int act_plan_build(const struct act_plan_ctx *ctx, const struct act_action *a, const char *arn,
+                   cJSON **plan, struct err *err);
+
+/*
+ * Checks that a plan read from a file is one shears can run: version,
+ * a known action, account, region, target, revisions, before, after, calls.
+ * Returns 0 or ERR_PARSE naming the first missing field.
+ */
+int act_plan_validate(const cJSON *plan, struct err *err);
+
+/*
+ * Compares want (a plan's before or after) with the state now read: every
+ * key of want must be equal in now, and revision (when not NULL) must equal
+ * now's RevisionId. Returns 1 when equal; else 0 and a readable
+ * difference ("Timeout: plan 900, now 60; ...") in diff.
+ */
+int act_state_matches(const cJSON *want, const char *revision, const cJSON *now, char *diff,
+                      size_t n);
+
+/* The plan as the reviewer reads it: several lines, terminal-safe, into out. */
+void act_plan_describe(const cJSON *plan, char *out, size_t n);
+
+/* What the confirmation must be: "y" or, for a destructive plan, the target's name. */
+const char *act_confirm_word(const cJSON *plan);
+
+/*
+ * Protection: 1 when shears must refuse to act on the account or target.
+ * An account is protected when one of its aliases contains "prod" (any
+ * case), or when aliases could not be read (n_aliases < 0), unless allow
+ * names the account id or that alias. A target is protected when its ARN
+ * or name matches one of patterns (fnmatch globs). why says which rule.
+ * NEEDSWORK: the lead wires allow and patterns to the config's [act]
+ * section; until then cmd_act reads SHEARS_ACT_ALLOW and SHEARS_ACT_PROTECT.
+ */
+struct act_protect {
+	const char *const *allow; /* account ids or aliases acting is allowed on */
+	size_t n_allow;
+	const char *const *patterns; /* protected ARNs or names (globs) */
+	size_t n_patterns;
+};
+int act_protected(const struct act_protect *p, const char *account, const char *const *aliases,
+                  long n_aliases, const char *arn, const char *name, char *why, size_t n);
+
+#endif

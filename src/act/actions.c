@@ -1,0 +1,241 @@
+/*
+ * The actions, one row each. A row says what it applies to, which state
+ * keys it changes, the state it wants, and the calls that move a target
+ * between two states; an undo is the same calls from "after" back to the
+ * backed-up "before". Prune, tighten-role, close-public and prune-orphans
+ * join as rows with their own keys and calls (several calls a plan).
+ */
+#include "act/act.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analyze/hygiene.h"
+#include "aws/sigv4.h"
+#include "store/query.h"
+#include "util/buf.h"
+#include "util/json.h"
+
+#define LAMBDA_FN_PATH "/2015-03-31/functions/"
+
+/* Appends one call: {service, operation, method, path, body}; body is taken. */
+static int
+add_call(cJSON *calls, const char *operation, const char *method, const char *path_fmt,
+         const char *name, cJSON *body, struct err *err)
+{
+	cJSON *c = cJSON_CreateObject();
+	struct buf enc;
+	char path[512];
+
+	buf_init(&enc, 256);
+	if (aws_uri_encode(&enc, name, strlen(name), 0)) {
+		buf_release(&enc);
+		cJSON_Delete(body);
+		cJSON_Delete(c);
+		return err_set(err, ERR_LIMIT, "function name too long");
+	}
+	snprintf(path, sizeof(path), path_fmt, buf_cstr(&enc));
+	buf_release(&enc);
+	cJSON_AddStringToObject(c, "service", "lambda");
+	cJSON_AddStringToObject(c, "operation", operation);
+	cJSON_AddStringToObject(c, "method", method);
+	cJSON_AddStringToObject(c, "path", path);
+	if (body)
+		cJSON_AddItemToObject(c, "body", body);
+	cJSON_AddItemToArray(calls, c);
+	return 0;
+}
+
+/* ---- quarantine: reserved concurrency 0 stops every invocation, reversibly */
+
+static const char *const quarantine_keys[] = { "ReservedConcurrentExecutions", NULL };
+
+static int
+quarantine_desire(const struct act_plan_ctx *ctx, const char *arn, const cJSON *before,
+                  cJSON *after, char *explain, size_t n, struct err *err)
+{
+	const cJSON *was = cJSON_GetObjectItemCaseSensitive(before, "ReservedConcurrentExecutions");
+
+	if (cJSON_IsNumber(was) && was->valuedouble == 0)
+		return err_set(err, ERR_USAGE,
+		               "the function is already quarantined (reserved "
+		               "concurrency 0)");
+	cJSON_AddNumberToObject(after, "ReservedConcurrentExecutions", 0);
+	if (cJSON_IsNumber(was))
+		snprintf(
+		        explain, n,
+		        "reserved concurrency %.0f -> 0: every invocation is throttled until undone",
+		        was->valuedouble);
+	else
+		snprintf(explain, n,
+		         "no reserved concurrency -> 0: every invocation is throttled "
+		         "until undone (undo deletes the reservation again)");
+	return 0;
+}
+
+static int
+concurrency_calls(const char *name, const cJSON *from, const cJSON *to, const char *revision,
+                  cJSON *calls, struct err *err)
+{
+	const cJSON *want = cJSON_GetObjectItemCaseSensitive(to, "ReservedConcurrentExecutions");
+	cJSON *body;
+
+	if (cJSON_IsNull(want) || !want)
+		return add_call(calls, "DeleteFunctionConcurrency", "DELETE",
+		                "/2017-10-31/functions/%s/concurrency", name, NULL, err);
+	if (!cJSON_IsNumber(want))
+		return err_set(err, ERR_PARSE, "ReservedConcurrentExecutions is not a number");
+	body = cJSON_CreateObject();
+	cJSON_AddNumberToObject(body, "ReservedConcurrentExecutions", want->valuedouble);
+	return add_call(calls, "PutFunctionConcurrency", "PUT",
+	                "/2017-10-31/functions/%s/concurrency", name, body, err);
+}
+
+/* ---- shorten-timeout: the recommended timeout from the 90-day longest run */
+
+static const char *const timeout_keys[] = { "Timeout", NULL };
+
+/* The longest run (ms) over the 90 days before today and how many days had runs. */
+static int
+longest_run(struct store *s, const char *arn, time_t today, double *longest, size_t *days,
+            struct err *err)
+{
+	int64_t last_day = (int64_t)(today / 86400);
+	struct store_metrics m;
+	size_t i;
+	int rc = store_metrics_of(s, arn, last_day - 89, &m, err);
+
+	*longest = 0;
+	*days = 0;
+	if (rc)
+		return rc;
+	for (i = 0; i < m.n; i++) {
+		if (strcmp(m.v[i].name, "DurationMax") || m.v[i].value <= 0 ||
+		    m.v[i].day > last_day)
+			continue;
+		(*days)++;
+		if (m.v[i].value > *longest)
+			*longest = m.v[i].value;
+	}
+	store_metrics_release(&m);
+	return 0;
+}
+
+static int
+timeout_desire(const struct act_plan_ctx *ctx, const char *arn, const cJSON *before, cJSON *after,
+               char *explain, size_t n, struct err *err)
+{
+	double timeout = 0, longest;
+	size_t days;
+	int rec, rc;
+
+	if (json_num(before, "Timeout", &timeout))
+		return err_set(err, ERR_USAGE, "the cache has no Timeout for this function");
+	rc = longest_run(ctx->store, arn, ctx->today, &longest, &days, err);
+	if (rc)
+		return rc;
+	if (!days)
+		return err_set(
+		        err, ERR_USAGE,
+		        "no duration data in the last 90 days: nothing to base a timeout on");
+	rec = hygiene_recommended_timeout(longest, ctx->opts);
+	if (rec >= timeout)
+		return err_set(
+		        err, ERR_USAGE,
+		        "the recommended timeout (%d s) is not below the current one (%.0f s)", rec,
+		        timeout);
+	cJSON_AddNumberToObject(after, "Timeout", rec);
+	snprintf(explain, n,
+	         "Timeout %.0f s -> %d s: longest run %.1f s over %zu days with runs in 90 days, "
+	         "x %.2f margin rounded up, at least %d s, never below the longest run",
+	         timeout, rec, longest / 1000.0, days, ctx->opts->timeout_margin,
+	         ctx->opts->timeout_min_s);
+	return 0;
+}
+
+static int
+timeout_calls(const char *name, const cJSON *from, const cJSON *to, const char *revision,
+              cJSON *calls, struct err *err)
+{
+	double want;
+	cJSON *body;
+
+	if (json_num(to, "Timeout", &want))
+		return err_set(err, ERR_PARSE, "the state wanted has no Timeout");
+	body = cJSON_CreateObject();
+	cJSON_AddNumberToObject(body, "Timeout", want);
+	/* Lambda refuses the write (412) when the function changed since revision */
+	if (revision && revision[0])
+		cJSON_AddStringToObject(body, "RevisionId", revision);
+	return add_call(calls, "UpdateFunctionConfiguration", "PUT",
+	                LAMBDA_FN_PATH "%s/configuration", name, body, err);
+}
+
+static const struct act_action actions[] = {
+	{ .name = "quarantine",
+	  .summary = "set the function's reserved concurrency to 0 (undo restores it)",
+	  .applies_to = MODEL_FUNCTION,
+	  .keys = quarantine_keys,
+	  .desire = quarantine_desire,
+	  .calls = concurrency_calls },
+	{ .name = "shorten-timeout",
+	  .summary = "lower the timeout to the one recommended from the 90-day longest run",
+	  .applies_to = MODEL_FUNCTION,
+	  .keys = timeout_keys,
+	  .desire = timeout_desire,
+	  .calls = timeout_calls },
+};
+
+const struct act_action *
+act_action_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (!strcmp(actions[i].name, name))
+			return &actions[i];
+	return NULL;
+}
+
+const struct act_action *
+act_action_all(size_t *n)
+{
+	*n = sizeof(actions) / sizeof(actions[0]);
+	return actions;
+}
+
+static cJSON *
+fn_state(const cJSON *config, const cJSON *concurrency)
+{
+	const char *rev = json_str(config, "RevisionId");
+	const cJSON *reserved =
+	        cJSON_GetObjectItemCaseSensitive(concurrency, "ReservedConcurrentExecutions");
+	double timeout;
+	cJSON *st;
+
+	if (!rev)
+		return NULL;
+	st = cJSON_CreateObject();
+	cJSON_AddStringToObject(st, "RevisionId", rev);
+	if (!json_num(config, "Timeout", &timeout))
+		cJSON_AddNumberToObject(st, "Timeout", timeout);
+	if (cJSON_IsNumber(reserved))
+		cJSON_AddNumberToObject(st, "ReservedConcurrentExecutions", reserved->valuedouble);
+	else
+		cJSON_AddNullToObject(st, "ReservedConcurrentExecutions");
+	return st;
+}
+
+cJSON *
+act_fn_state_from_attrs(const cJSON *attrs)
+{
+	return fn_state(attrs, cJSON_GetObjectItemCaseSensitive(attrs, "Concurrency"));
+}
+
+cJSON *
+act_fn_state_from_get_function(const cJSON *answer)
+{
+	return fn_state(cJSON_GetObjectItemCaseSensitive(answer, "Configuration"),
+	                cJSON_GetObjectItemCaseSensitive(answer, "Concurrency"));
+}

@@ -1,0 +1,188 @@
+/*
+ * A plan is data. Its JSON (ACT_PLAN_VERSION 1):
+ *
+ *   { "shears_plan": 1, "action": "quarantine",
+ *     "account": "111122223333", "region": "us-east-1",
+ *     "target": { "arn": ..., "name": ..., "kind": "function" },
+ *     "revisions": { "RevisionId": ... },   what the plan was built against
+ *     "before": { key: value },  "after": { key: value },   the keys it changes
+ *     "calls": [ { service, operation, method, path, body } ],
+ *     "backup": [ what is saved before the change ],
+ *     "undo": { "restores": before, "calls": [ ... ] },
+ *     "explain": "why this figure", "destructive": false,
+ *     "undo_of": N }                        only in an undo's plan
+ *
+ * Invariants: before and after have the same keys, the action's keys; the
+ * calls take a target in state before (at the revisions) to state after;
+ * nothing in a plan is secret (it is journaled and shown).
+ */
+#include "act/act.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/query.h"
+#include "util/json.h"
+#include "util/termsafe.h"
+
+static const char *
+arn_part(const char *arn, int n, char *out, size_t size)
+{
+	const char *p = arn;
+	size_t len;
+
+	while (n-- > 0 && p)
+		p = strchr(p, ':') ? strchr(p, ':') + 1 : NULL;
+	if (!p)
+		return "";
+	len = strchr(p, ':') ? (size_t)(strchr(p, ':') - p) : strlen(p);
+	if (len >= size)
+		len = size - 1;
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return out;
+}
+
+static cJSON *
+pick_keys(const cJSON *state, const char *const *keys)
+{
+	cJSON *o = cJSON_CreateObject();
+	size_t i;
+
+	for (i = 0; keys[i]; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(state, keys[i]);
+
+		cJSON_AddItemToObject(o, keys[i], v ? cJSON_Duplicate(v, 1) : cJSON_CreateNull());
+	}
+	return o;
+}
+
+static void
+add_target(cJSON *plan, const char *arn, const char *name, enum model_kind kind)
+{
+	cJSON *t = cJSON_AddObjectToObject(plan, "target");
+
+	cJSON_AddStringToObject(t, "arn", arn);
+	cJSON_AddStringToObject(t, "name", name);
+	cJSON_AddStringToObject(t, "kind", model_kind_name(kind));
+}
+
+/* The calls and their undo for the plan's before/after at revision. */
+static int
+add_calls(const struct act_action *a, cJSON *plan, const char *name, const char *revision,
+          struct err *err)
+{
+	const cJSON *before = cJSON_GetObjectItemCaseSensitive(plan, "before");
+	const cJSON *after = cJSON_GetObjectItemCaseSensitive(plan, "after");
+	cJSON *undo = cJSON_AddObjectToObject(plan, "undo");
+	int rc =
+	        a->calls(name, before, after, revision, cJSON_AddArrayToObject(plan, "calls"), err);
+
+	cJSON_AddItemToObject(undo, "restores", cJSON_Duplicate(before, 1));
+	/* the undo's revision is the one the change leaves: known after verify */
+	if (!rc)
+		rc = a->calls(name, after, before, "", cJSON_AddArrayToObject(undo, "calls"), err);
+	return rc;
+}
+
+/* The plan's common head from a cached resource and its state. */
+static cJSON *
+plan_head(const struct act_action *a, const struct model_resource *r, const cJSON *state)
+{
+	cJSON *plan = cJSON_CreateObject();
+	cJSON *rev = cJSON_CreateObject();
+	cJSON *backup;
+	char region[64], account[32];
+
+	cJSON_AddNumberToObject(plan, "shears_plan", ACT_PLAN_VERSION);
+	cJSON_AddStringToObject(plan, "action", a->name);
+	/* the ARN says where the target lives even when the cache row does not */
+	cJSON_AddStringToObject(plan, "account", arn_part(r->arn, 4, account, sizeof(account)));
+	cJSON_AddStringToObject(plan, "region", arn_part(r->arn, 3, region, sizeof(region)));
+	add_target(plan, r->arn, r->name, r->kind);
+	cJSON_AddStringToObject(rev, "RevisionId", json_str(state, "RevisionId"));
+	cJSON_AddItemToObject(plan, "revisions", rev);
+	cJSON_AddItemToObject(plan, "before", pick_keys(state, a->keys));
+	backup = cJSON_AddArrayToObject(plan, "backup");
+	cJSON_AddItemToArray(backup, cJSON_CreateString("function configuration (GetFunction)"));
+	cJSON_AddItemToArray(backup, cJSON_CreateString("reserved concurrency"));
+	cJSON_AddBoolToObject(plan, "destructive", (a->flags & ACT_DESTRUCTIVE) != 0);
+	return plan;
+}
+
+static int
+plan_from_resource(const struct act_plan_ctx *ctx, const struct act_action *a,
+                   const struct model_resource *r, cJSON **out, struct err *err)
+{
+	cJSON *attrs = cJSON_Parse(r->attrs ? r->attrs : "{}");
+	cJSON *state = act_fn_state_from_attrs(attrs);
+	cJSON *plan = NULL, *after;
+	char explain[512] = "";
+	int rc = 0;
+
+	if (!state) {
+		rc = err_set(err, ERR_USAGE, "the cache has no RevisionId for %s: rescan it",
+		             r->name);
+		goto out;
+	}
+	plan = plan_head(a, r, state);
+	after = cJSON_AddObjectToObject(plan, "after");
+	rc = a->desire(ctx, r->arn, state, after, explain, sizeof(explain), err);
+	if (!rc)
+		rc = add_calls(a, plan, r->name, json_str(state, "RevisionId"), err);
+	cJSON_AddStringToObject(plan, "explain", explain);
+out:
+	cJSON_Delete(attrs);
+	cJSON_Delete(state);
+	if (rc)
+		cJSON_Delete(plan);
+	else
+		*out = plan;
+	return rc;
+}
+
+int
+act_plan_build(const struct act_plan_ctx *ctx, const struct act_action *a, const char *arn,
+               cJSON **plan, struct err *err)
+{
+	struct store_resource r = { 0 };
+	int rc = store_resource_get(ctx->store, arn, &r, err);
+
+	*plan = NULL;
+	if (rc)
+		return rc;
+	if (r.r.kind != a->applies_to)
+		rc = err_set(err, ERR_USAGE, "%s applies to a %s, and %s is a %s", a->name,
+		             model_kind_name(a->applies_to), r.r.name, model_kind_name(r.r.kind));
+	else
+		rc = plan_from_resource(ctx, a, &r.r, plan, err);
+	store_resource_release(&r);
+	return rc;
+}
+
+int
+act_plan_validate(const cJSON *plan, struct err *err)
+{
+	static const char *const strs[] = { "action",     "account",     "region",
+		                            "target.arn", "target.name", NULL };
+	static const char *const objs[] = { "revisions", "before", "after", "undo", NULL };
+	double version;
+	size_t i;
+
+	if (!cJSON_IsObject(plan))
+		return err_set(err, ERR_PARSE, "a plan is a JSON object");
+	if (json_num(plan, "shears_plan", &version) || version != ACT_PLAN_VERSION)
+		return err_set(err, ERR_PARSE, "not a shears plan of version %d", ACT_PLAN_VERSION);
+	for (i = 0; strs[i]; i++)
+		if (!json_str(plan, strs[i]) || !json_str(plan, strs[i])[0])
+			return err_set(err, ERR_PARSE, "the plan has no %s", strs[i]);
+	for (i = 0; objs[i]; i++)
+		if (!cJSON_IsObject(json_path(plan, objs[i])))
+			return err_set(err, ERR_PARSE, "the plan has no %s object", objs[i]);
+	if (!act_action_find(json_str(plan, "action")))
+		return err_set(err, ERR_PARSE, "unknown action '%s'", json_str(plan, "action"));
+	if (!cJSON_IsArray(json_path(plan, "calls")) ||
+	    !cJSON_GetArraySize(json_path(plan, "calls")))
+		return err_set(err, ERR_PARSE, "the plan has no calls");
+	return 0;
+}

@@ -1,0 +1,15 @@
+/* Private to act/: reading a plan's target and sending its calls (act/target.c). */
+#ifndef SHEARS_ACT_TARGET_H
+#define SHEARS_ACT_TARGET_H
+
+#include <cjson/cJSON.h>
+
+#include "act/run.h"
+
+/* GetFunction for the plan's target, in the plan's region (caller deletes *answer). */
+int act_get_function(struct aws_client *c, const cJSON *plan, cJSON **answer, struct err *err);
+
+/* Sends one of the plan's calls as written. Returns 0 or the call's error. */
+int act_send_call(struct aws_client *c, const cJSON *plan, const cJSON *call, struct err *err);
+
+#endif

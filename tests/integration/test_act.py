@@ -1,0 +1,243 @@
+"""Remediation against the simulated demo account: each action applied with
+`shears fix`, read back with awscli (the independent client, not shears),
+undone, and read back equal to the account before; the refusals (stale
+revision, read-only, another account or region, protected account, no
+confirmation); and the crash matrix: shears killed at each step
+(SHEARS_TEST_CRASH_AT), then `shears journal` settles the entry by reading
+the target, which awscli confirms."""
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+from cmocka_unittest import main  # noqa: E402
+
+SHEARS = os.path.join(os.environ.get("SHEARS_BUILD", os.path.join(ROOT, "build")), "shears")
+FAKE = os.path.join(ROOT, "tests", "fakeaws", "fakeaws")
+ACCOUNTS = os.path.join(ROOT, "tests", "fakeaws", "accounts")
+ACCOUNT = "314159265358"
+AWS = "/usr/bin/aws"
+# what a change of configuration moves by itself: not part of "the same state"
+VOLATILE = {"RevisionId", "LastModified", "LastUpdateStatus", "LastUpdateStatusReason",
+            "LastUpdateStatusReasonCode", "State", "StateReason", "StateReasonCode"}
+
+
+class Act(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.home = tempfile.mkdtemp(prefix="shears-act-")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.pop("PYTHONPATH", None)
+        env.update(HOME=cls.home, AWS_EC2_METADATA_DISABLED="true", XDG_CACHE_HOME=cls.home,
+                   XDG_CONFIG_HOME=cls.home, XDG_DATA_HOME=os.path.join(cls.home, "data"),
+                   AWS_PROFILE="demo", SHEARS_NO_PACING="1",
+                   SHEARS_ACT_ALLOW=ACCOUNT,
+                   AWS_CONFIG_FILE=os.path.join(ACCOUNTS, "demo.config"),
+                   AWS_SHARED_CREDENTIALS_FILE=os.path.join(ACCOUNTS, "demo.credentials"))
+        env.pop("SHEARS_TEST_CRASH_AT", None)
+        cls.env = env
+        cls.fake = subprocess.Popen([FAKE, "--port", "0", "--account", "demo"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                    text=True, env=env)
+        line = cls.fake.stdout.readline().strip()
+        assert line.startswith("ready "), line
+        cls.url = line.split(" ", 1)[1]
+        cls.cache = os.path.join(cls.home, "cache.db")
+        scan = cls.shears("scan", "--region", "us-east-1", "--region", "eu-west-1")
+        assert scan.returncode == 0, scan.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.fake.terminate()
+        cls.fake.wait(10)
+        shutil.rmtree(cls.home, ignore_errors=True)
+
+    @classmethod
+    def shears(cls, *args, env=None):
+        return subprocess.run([SHEARS, "--cache", cls.cache, "--endpoint-url", cls.url]
+                              + list(args), capture_output=True, text=True,
+                              env=env or cls.env, timeout=120, stdin=subprocess.DEVNULL)
+
+    def aws(self, region, *args):
+        out = subprocess.run([AWS, "--endpoint-url", self.url, "--region", region,
+                              "--output", "json"] + list(args), capture_output=True,
+                             text=True, env=self.env, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        return json.loads(out.stdout) if out.stdout.strip() else {}
+
+    def concurrency(self, name, region="us-east-1"):
+        return self.aws(region, "lambda", "get-function-concurrency", "--function-name",
+                        name).get("ReservedConcurrentExecutions")
+
+    def config(self, name, region="us-east-1"):
+        return self.aws(region, "lambda", "get-function-configuration", "--function-name", name)
+
+    def snapshot(self, region="us-east-1", names=()):
+        """Every function's configuration (awscli) and the named ones' concurrency."""
+        fns = self.aws(region, "lambda", "list-functions")["Functions"]
+        snap = {f["FunctionName"]: {k: v for k, v in f.items() if k not in VOLATILE}
+                for f in fns}
+        for n in names:
+            snap[n]["Concurrency"] = self.concurrency(n, region)
+        return snap
+
+    def journal(self):
+        out = self.shears("journal", "--json")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        return json.loads(out.stdout)
+
+    def fix(self, *args, env=None):
+        return self.shears("fix", *args, "--yes", env=env)
+
+    def last_id(self, out):
+        for line in out.stdout.splitlines():
+            if line.startswith("action "):
+                return line.split()[1].rstrip(":")
+        self.fail("no action line in: " + out.stdout + out.stderr)
+
+    def test_quarantine_applies_reads_back_zero_and_undo_restores_50(self):
+        before = self.snapshot(names=["orders-api-create"])
+        self.assertEqual(before["orders-api-create"]["Concurrency"], 50)
+        out = self.fix("quarantine", "orders-api-create")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("PutFunctionConcurrency", out.stdout)
+        self.assertEqual(self.concurrency("orders-api-create"), 0)
+        aid = self.last_id(out)
+        undo = self.shears("undo", aid, "--yes")
+        self.assertEqual(undo.returncode, 0, undo.stderr)
+        self.assertEqual(self.concurrency("orders-api-create"), 50)
+        self.assertEqual(self.snapshot(names=["orders-api-create"]), before)
+        states = {str(a["id"]): a["state"] for a in self.journal()}
+        self.assertEqual(states[aid], "undone")
+        # undo after undo: quarantined again, through the same protocol
+        undo_id = self.last_id(undo)
+        again = self.shears("undo", undo_id, "--yes")
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertEqual(self.concurrency("orders-api-create"), 0)
+        self.assertEqual(self.shears("undo", self.last_id(again), "--yes").returncode, 0)
+        self.assertEqual(self.snapshot(names=["orders-api-create"]), before)
+
+    def test_quarantine_of_unreserved_function_undoes_by_deleting(self):
+        before = self.snapshot(names=["promo-banner"])
+        self.assertIsNone(before["promo-banner"]["Concurrency"])
+        out = self.fix("quarantine", "promo-banner")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(self.concurrency("promo-banner"), 0)
+        undo = self.shears("undo", self.last_id(out), "--yes")
+        self.assertEqual(undo.returncode, 0, undo.stderr)
+        self.assertIn("DeleteFunctionConcurrency", undo.stdout)
+        self.assertIsNone(self.concurrency("promo-banner"))
+        self.assertEqual(self.snapshot(names=["promo-banner"]), before)
+
+    def test_shorten_timeout_applies_the_recommendation_and_undo_restores_900(self):
+        before = self.snapshot()
+        self.assertEqual(before["cache-warmer"]["Timeout"], 900)
+        out = self.fix("shorten-timeout", "cache-warmer")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("longest run", out.stdout)
+        new = self.config("cache-warmer")["Timeout"]
+        self.assertLess(new, 900)
+        self.assertGreaterEqual(new, 3)
+        backups = [a["backup"] for a in self.journal() if a["target"].endswith(":cache-warmer")]
+        self.assertEqual(os.stat(backups[-1]).st_mode & 0o777, 0o600)
+        self.assertEqual(os.stat(os.path.dirname(backups[-1])).st_mode & 0o777, 0o700)
+        undo = self.shears("undo", self.last_id(out), "--yes")
+        self.assertEqual(undo.returncode, 0, undo.stderr)
+        self.assertEqual(self.config("cache-warmer")["Timeout"], 900)
+        self.assertEqual(self.snapshot(), before)
+
+    def test_stale_revision_between_plan_and_apply_is_refused(self):
+        plan = os.path.join(self.home, "stale.json")
+        out = self.shears("plan", "shorten-timeout", "eu-sitemap-builder", "--output", plan)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.aws("eu-west-1", "lambda", "update-function-configuration", "--function-name",
+                 "eu-sitemap-builder", "--description", "changed by someone else")
+        before = self.config("eu-sitemap-builder", "eu-west-1")
+        out = self.shears("apply", plan, "--yes")
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("changed since the plan", out.stderr)
+        self.assertIn("RevisionId: plan", out.stderr)
+        self.assertEqual(self.config("eu-sitemap-builder", "eu-west-1"), before)
+        self.assertEqual(self.journal()[-1]["state"], "refused")
+
+    def test_read_only_refuses_fix_apply_and_undo_but_plans(self):
+        for args in (["fix", "quarantine", "payment-webhook", "--yes"],
+                     ["apply", "/nonexistent.json", "--yes"], ["undo", "1", "--yes"]):
+            out = self.shears("--read-only", *args)
+            self.assertEqual(out.returncode, 1, args)
+            self.assertIn("--read-only", out.stderr)
+        self.assertIsNone(self.concurrency("payment-webhook"))
+        self.assertEqual(self.shears("--read-only", "plan", "quarantine",
+                                     "payment-webhook").returncode, 0)
+
+    def test_plan_for_another_account_or_region_is_refused(self):
+        path = os.path.join(self.home, "other.json")
+        self.assertEqual(self.shears("plan", "quarantine", "partner-webhook", "--output",
+                                     path).returncode, 0)
+        plan = json.load(open(path))
+        self.assertEqual(plan["region"], "eu-west-1")
+        out = self.shears("--region", "us-east-1", "apply", path, "--yes")
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("region eu-west-1", out.stderr)
+        plan["account"] = "111122223333"
+        json.dump(plan, open(path, "w"))
+        env = dict(self.env, SHEARS_ACT_ALLOW="111122223333," + ACCOUNT)
+        out = self.shears("apply", path, "--yes", env=env)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("the plan is for account 111122223333", out.stderr)
+        self.assertIsNone(self.concurrency("partner-webhook", "eu-west-1"))
+
+    def test_account_that_may_be_production_is_refused_unless_allowed(self):
+        env = dict(self.env)
+        env.pop("SHEARS_ACT_ALLOW")
+        out = self.fix("quarantine", "order-fulfillment", env=env)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("refused", out.stderr)
+        self.assertIsNone(self.concurrency("order-fulfillment"))
+
+    def test_protected_function_is_refused_at_plan_and_fix(self):
+        env = dict(self.env, SHEARS_ACT_PROTECT="payment-*")
+        out = self.shears("plan", "quarantine", "payment-webhook", env=env)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("pattern 'payment-*'", out.stderr)
+        out = self.fix("quarantine", "payment-webhook", env=env)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("protected", out.stderr)
+        self.assertIsNone(self.concurrency("payment-webhook"))
+
+    def test_no_confirmation_without_a_terminal_changes_nothing(self):
+        out = self.shears("fix", "quarantine", "storefront-cart")
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("--yes", out.stderr)
+        self.assertIsNone(self.concurrency("storefront-cart"))
+        self.assertEqual(self.journal()[-1]["state"], "cancelled")
+
+    def test_crash_at_each_step_is_reconciled_by_reading_the_target(self):
+        want = {"confirmed": "not-applied", "backed-up": "not-applied",
+                "applying": "not-applied", "applied": "verified", "verify": "verified"}
+        for step, state in want.items():
+            env = dict(self.env, SHEARS_TEST_CRASH_AT=step)
+            out = self.fix("quarantine", "storefront-catalog", env=env)
+            self.assertEqual(out.returncode, 137, step + out.stderr)
+            db = sqlite3.connect(self.cache)
+            (left,) = db.execute("SELECT state FROM action ORDER BY id DESC LIMIT 1").fetchone()
+            db.close()
+            self.assertNotIn(left, ("verified", "not-applied"), step)
+            entry = self.journal()[-1]
+            self.assertEqual(entry["state"], state, step)
+            self.assertIn("reconciled", entry["steps"][-1]["detail"])
+            read = self.concurrency("storefront-catalog")
+            self.assertEqual(read, 0 if state == "verified" else None, step)
+            self.aws("us-east-1", "lambda", "delete-function-concurrency", "--function-name",
+                     "storefront-catalog")
+
+
+if __name__ == "__main__":
+    main()
