@@ -123,14 +123,14 @@ const char *act_confirm_word(const cJSON *plan);
  * case), or when aliases could not be read (n_aliases < 0), unless allow
  * names the account id or that alias. A target is protected when its ARN
  * or name matches one of patterns (fnmatch globs). why says which rule.
- * NEEDSWORK: the lead wires allow and patterns to the config's [act]
- * section; until then cmd_act reads SHEARS_ACT_ALLOW and SHEARS_ACT_PROTECT.
+ * allow and patterns come from the config's [act] section (shears-config(5)).
  */
 struct act_protect {
 	const char *const *allow; /* account ids or aliases acting is allowed on */
 	size_t n_allow;
-	const char *const *patterns; /* protected ARNs or names (globs) */
+	const char *const *patterns; /* protected ARNs or names (globs), or "tag:KEY=VALUE" */
 	size_t n_patterns;
+	const cJSON *tags; /* the target's tags {KEY: VALUE}, for "tag:" patterns; may be NULL */
 };
 int act_protected(const struct act_protect *p, const char *account, const char *const *aliases,
                   long n_aliases, const char *arn, const char *name, char *why, size_t n);

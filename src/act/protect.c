@@ -59,6 +59,31 @@ account_protected(const struct act_protect *p, const char *account, const char *
 	return 0;
 }
 
+/* "tag:KEY=VALUE" (globs on both) against the target's tags {KEY: VALUE}. */
+static int
+tag_matches(const char *pattern, const cJSON *tags)
+{
+	const char *eq = strchr(pattern + 4, '=');
+	char key[256];
+	const cJSON *t;
+	size_t len;
+
+	if (!eq || !cJSON_IsObject(tags))
+		return 0;
+	len = (size_t)(eq - (pattern + 4));
+	if (len >= sizeof(key))
+		return 0;
+	memcpy(key, pattern + 4, len);
+	key[len] = '\0';
+	cJSON_ArrayForEach(t, tags)
+	{
+		if (t->string && cJSON_IsString(t) && !fnmatch(key, t->string, 0) &&
+		    !fnmatch(eq + 1, t->valuestring, 0))
+			return 1;
+	}
+	return 0;
+}
+
 int
 act_protected(const struct act_protect *p, const char *account, const char *const *aliases,
               long n_aliases, const char *arn, const char *name, char *why, size_t n)
@@ -68,6 +93,14 @@ act_protected(const struct act_protect *p, const char *account, const char *cons
 	if (account && account_protected(p, account, aliases, n_aliases, why, n))
 		return 1;
 	for (i = 0; p && i < p->n_patterns; i++) {
+		if (!strncmp(p->patterns[i], "tag:", 4)) {
+			if (tag_matches(p->patterns[i], p->tags)) {
+				snprintf(why, n, "'%s' is protected (its tags match '%s')",
+				         name ? name : arn, p->patterns[i]);
+				return 1;
+			}
+			continue;
+		}
 		if ((arn && !fnmatch(p->patterns[i], arn, 0)) ||
 		    (name && !fnmatch(p->patterns[i], name, 0))) {
 			snprintf(why, n, "'%s' is protected (pattern '%s')", name ? name : arn,

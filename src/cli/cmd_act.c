@@ -50,33 +50,39 @@ local_user(void)
 	return pw && pw->pw_name ? pw->pw_name : "";
 }
 
-/* Splits a comma list from the environment into v (pointing into buf). */
-static size_t
-env_list(const char *name, char *buf, size_t n, const char **v)
+/* The target's tags as the cache holds them (for "tag:" protection patterns); caller deletes. */
+static cJSON *
+target_tags(struct store *s, const cJSON *plan)
 {
-	const char *val = getenv(name);
-	size_t count = 0;
-	char *p, *next;
+	struct store_resource r = { 0 };
+	cJSON *attrs, *tags = NULL;
 
-	if (!val || !*val)
-		return 0;
-	snprintf(buf, n, "%s", val);
-	for (p = buf; p && count < LIST_MAX; p = next) {
-		next = strchr(p, ',');
-		if (next)
-			*next++ = '\0';
-		if (*p)
-			v[count++] = p;
-	}
-	return count;
+	if (!s || store_resource_get(s, json_str(plan, "target.arn"), &r, NULL))
+		return NULL;
+	attrs = cJSON_Parse(r.r.attrs);
+	tags = cJSON_DetachItemFromObjectCaseSensitive(attrs, "Tags");
+	cJSON_Delete(attrs);
+	store_resource_release(&r);
+	return tags;
 }
 
 static int
 refuse_read_only(const struct cli *cli, const char *cmd)
 {
-	if (!cli->read_only)
+	struct shears_config cfg;
+	struct err err = { 0 };
+	int ro;
+
+	if (config_load(&cfg, NULL, &err)) {
+		print_err(&err);
+		return EXIT_FAIL; /* a broken config must not quietly drop its read_only */
+	}
+	ro = cfg.read_only;
+	config_release(&cfg);
+	if (!cli->read_only && !ro)
 		return 0;
-	fprintf(stderr, "shears: %s: refused under --read-only (nothing was changed)\n", cmd);
+	fprintf(stderr, "shears: %s: refused under %s (nothing was changed)\n", cmd,
+	        cli->read_only ? "--read-only" : "read_only in the config");
 	return EXIT_FAIL;
 }
 
@@ -124,40 +130,54 @@ session_close(struct act_session *ss)
 static int
 check_protected(struct act_session *ss, const cJSON *plan, struct err *err)
 {
-	char allow_buf[4096], pat_buf[4096], why[512];
-	const char *allow[LIST_MAX], *patterns[LIST_MAX];
-	struct act_protect p = { allow, 0, patterns, 0 };
+	struct shears_config cfg;
+	struct act_protect p = { 0 };
 	struct err alias_err = { 0 };
-	char **aliases = NULL;
+	char **aliases = NULL, why[512];
 	long n_aliases = -1;
-	int prot;
+	int prot, rc = config_load(&cfg, NULL, err);
 
-	/* NEEDSWORK: the config's [act] section (lead's file) replaces these two variables */
-	p.n_allow = env_list("SHEARS_ACT_ALLOW", allow_buf, sizeof(allow_buf), allow);
-	p.n_patterns = env_list("SHEARS_ACT_PROTECT", pat_buf, sizeof(pat_buf), patterns);
+	if (rc)
+		return rc;
+	p.allow = (const char *const *)cfg.allow_accounts;
+	p.n_allow = cfg.n_allow_accounts;
+	p.patterns = (const char *const *)cfg.protect;
+	p.n_patterns = cfg.n_protect;
+	p.tags = target_tags(ss->store, plan);
 	act_account_aliases(ss->client, &aliases, &n_aliases, &alias_err);
 	prot = act_protected(&p, json_str(plan, "account"), (const char *const *)aliases, n_aliases,
 	                     json_str(plan, "target.arn"), json_str(plan, "target.name"), why,
 	                     sizeof(why));
 	act_aliases_free(aliases, n_aliases);
+	cJSON_Delete((cJSON *)p.tags);
+	config_release(&cfg);
 	if (prot)
-		return err_set(err, ERR_USAGE, "refused: %s (allow list: SHEARS_ACT_ALLOW)", why);
+		return err_set(err, ERR_USAGE,
+		               "refused: %s ([act] allow_accounts and protect in %s)", why,
+		               "shears-config(5)");
 	return 0;
 }
 
 /* A plan is refused for a protected resource already (the account is checked at apply). */
 static int
-check_patterns(const cJSON *plan, struct err *err)
+check_patterns(struct store *s, const cJSON *plan, struct err *err)
 {
-	char pat_buf[4096], why[512];
-	const char *patterns[LIST_MAX];
-	struct act_protect p = { NULL, 0, patterns, 0 };
+	struct shears_config cfg;
+	struct act_protect p = { 0 };
+	char why[512];
+	int rc = config_load(&cfg, NULL, err);
 
-	p.n_patterns = env_list("SHEARS_ACT_PROTECT", pat_buf, sizeof(pat_buf), patterns);
+	if (rc)
+		return rc;
+	p.patterns = (const char *const *)cfg.protect;
+	p.n_patterns = cfg.n_protect;
+	p.tags = target_tags(s, plan);
 	if (act_protected(&p, NULL, NULL, 0, json_str(plan, "target.arn"),
 	                  json_str(plan, "target.name"), why, sizeof(why)))
-		return err_set(err, ERR_USAGE, "refused: %s", why);
-	return 0;
+		rc = err_set(err, ERR_USAGE, "refused: %s", why);
+	cJSON_Delete((cJSON *)p.tags);
+	config_release(&cfg);
+	return rc;
 }
 
 static int
@@ -323,7 +343,7 @@ cmd_plan(struct cli *cli, int argc, char **argv)
 	if (!rc)
 		rc = build_plan(cli, s, pos[0], pos[1], &plan, &err);
 	if (!rc)
-		rc = check_patterns(plan, &err);
+		rc = check_patterns(s, plan, &err);
 	if (!rc && output)
 		rc = write_plan(plan, output, &err);
 	if (!rc) {

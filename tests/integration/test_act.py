@@ -30,6 +30,16 @@ VOLATILE = {"RevisionId", "LastModified", "LastUpdateStatus", "LastUpdateStatusR
 
 
 class Act(unittest.TestCase):
+    @staticmethod
+    def write_config(env, text, where=None):
+        """Writes the config file under env's XDG_CONFIG_HOME (or a new one at where)."""
+        if where:
+            env["XDG_CONFIG_HOME"] = where
+        os.makedirs(os.path.join(env["XDG_CONFIG_HOME"], "shears"), exist_ok=True)
+        with open(os.path.join(env["XDG_CONFIG_HOME"], "shears", "config"), "w") as f:
+            f.write(text)
+        return env
+
     @classmethod
     def setUpClass(cls):
         cls.home = tempfile.mkdtemp(prefix="shears-act-")
@@ -38,11 +48,12 @@ class Act(unittest.TestCase):
         env.update(HOME=cls.home, AWS_EC2_METADATA_DISABLED="true", XDG_CACHE_HOME=cls.home,
                    XDG_CONFIG_HOME=cls.home, XDG_DATA_HOME=os.path.join(cls.home, "data"),
                    AWS_PROFILE="demo", SHEARS_NO_PACING="1",
-                   SHEARS_ACT_ALLOW=ACCOUNT,
                    AWS_CONFIG_FILE=os.path.join(ACCOUNTS, "demo.config"),
                    AWS_SHARED_CREDENTIALS_FILE=os.path.join(ACCOUNTS, "demo.credentials"))
         env.pop("SHEARS_TEST_CRASH_AT", None)
         cls.env = env
+        # the simulated account answers no alias: name it as allowed in the config
+        cls.write_config(env, "[act]\nallow_accounts = %s\n" % ACCOUNT)
         cls.fake = subprocess.Popen([FAKE, "--port", "0", "--account", "demo"],
                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                     text=True, env=env)
@@ -188,22 +199,23 @@ class Act(unittest.TestCase):
         self.assertIn("region eu-west-1", out.stderr)
         plan["account"] = "111122223333"
         json.dump(plan, open(path, "w"))
-        env = dict(self.env, SHEARS_ACT_ALLOW="111122223333," + ACCOUNT)
+        env = self.write_config(dict(self.env), "[act]\nallow_accounts = 111122223333, %s\n" % ACCOUNT,
+                          os.path.join(self.home, "xdg-other"))
         out = self.shears("apply", path, "--yes", env=env)
         self.assertEqual(out.returncode, 1)
         self.assertIn("the plan is for account 111122223333", out.stderr)
         self.assertIsNone(self.concurrency("partner-webhook", "eu-west-1"))
 
     def test_account_that_may_be_production_is_refused_unless_allowed(self):
-        env = dict(self.env)
-        env.pop("SHEARS_ACT_ALLOW")
+        env = self.write_config(dict(self.env), "", os.path.join(self.home, "xdg-none"))
         out = self.fix("quarantine", "order-fulfillment", env=env)
         self.assertEqual(out.returncode, 1)
         self.assertIn("refused", out.stderr)
         self.assertIsNone(self.concurrency("order-fulfillment"))
 
     def test_protected_function_is_refused_at_plan_and_fix(self):
-        env = dict(self.env, SHEARS_ACT_PROTECT="payment-*")
+        env = self.write_config(dict(self.env), "[act]\nallow_accounts = %s\nprotect = payment-*\n"
+                          % ACCOUNT, os.path.join(self.home, "xdg-protect"))
         out = self.shears("plan", "quarantine", "payment-webhook", env=env)
         self.assertEqual(out.returncode, 1)
         self.assertIn("pattern 'payment-*'", out.stderr)
@@ -211,6 +223,22 @@ class Act(unittest.TestCase):
         self.assertEqual(out.returncode, 1)
         self.assertIn("protected", out.stderr)
         self.assertIsNone(self.concurrency("payment-webhook"))
+        # a tag pattern: the demo's functions carry team tags
+        env = self.write_config(dict(self.env), "[act]\nallow_accounts = %s\nprotect = tag:team=pay*\n"
+                          % ACCOUNT, os.path.join(self.home, "xdg-tag"))
+        out = self.shears("plan", "quarantine", "payment-webhook", env=env)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("tags match", out.stderr)
+        out = self.shears("plan", "quarantine", "email-sender", env=env)
+        self.assertEqual(out.returncode, 0, out.stderr)
+
+    def test_config_read_only_removes_actions(self):
+        env = self.write_config(dict(self.env), "[act]\nread_only = true\nallow_accounts = %s\n"
+                          % ACCOUNT, os.path.join(self.home, "xdg-ro"))
+        out = self.fix("quarantine", "session-cleanup", env=env)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("read_only in the config", out.stderr)
+        self.assertIsNone(self.concurrency("session-cleanup"))
 
     def test_no_confirmation_without_a_terminal_changes_nothing(self):
         out = self.shears("fix", "quarantine", "storefront-cart")
