@@ -23,10 +23,12 @@
 
 #include "act/act.h"
 #include "act/run.h"
+#include "analyze/rule.h"
 #include "aws/sts.h"
 #include "cli/cli.h"
 #include "cli/config.h"
 #include "store/actions.h"
+#include "store/findings.h"
 #include "store/query.h"
 #include "util/json.h"
 #include "util/termsafe.h"
@@ -304,6 +306,81 @@ write_plan(const cJSON *plan, const char *path, struct err *err)
 	return rc;
 }
 
+/*
+ * plan and fix name what to do as ACTION TARGET, RULE RESOURCE (the rule's
+ * remedy), or one FINDING-ID or RESOURCE (its most severe open finding that
+ * an action remedies). Fills action (static) and target (an ARN or a name).
+ */
+static const char *
+remedy_action(enum remedy r)
+{
+	switch (r) {
+	case REMEDY_QUARANTINE:
+	case REMEDY_PRUNE: /* prune is not built yet: quarantine is its reversible first step */
+		return "quarantine";
+	case REMEDY_SHORTEN_TIMEOUT:
+		return "shorten-timeout";
+	case REMEDY_CLOSE_PUBLIC:
+		return act_action_find("close-public") ? "close-public" : NULL;
+	default:
+		return NULL;
+	}
+}
+
+static int
+resolve_what(struct store *s, const char *const *pos, int n, const char **action, char *target,
+             size_t tn, struct err *err)
+{
+	struct store_findings f = { 0 };
+	const struct rule *rule;
+	size_t i;
+	int rc;
+
+	if (n == 2 && act_action_find(pos[0])) {
+		*action = pos[0];
+		snprintf(target, tn, "%s", pos[1]);
+		return 0;
+	}
+	if (n == 2) {
+		rule = rule_find(pos[0]);
+		if (!rule)
+			return err_set(err, ERR_USAGE, "'%s' is neither an action nor a rule",
+			               pos[0]);
+		*action = remedy_action(rule->remedy);
+		if (!*action)
+			return err_set(err, ERR_USAGE, "%s is fixed by hand (%s): %s", rule->id,
+			               remedy_name(rule->remedy), rule->fix);
+		snprintf(target, tn, "%s", pos[1]);
+		return 0;
+	}
+	rc = store_findings_list(s, NULL, 0, (int64_t)time(NULL), &f, err);
+	for (i = 0; !rc && i < f.n; i++) { /* most severe first */
+		int is_id = !strcmp(f.v[i].id, pos[0]);
+		const char *name = strrchr(f.v[i].resource, ':');
+
+		if (!is_id && strcmp(f.v[i].resource, pos[0]) &&
+		    (!name || strcmp(name + 1, pos[0])))
+			continue;
+		rule = rule_find(f.v[i].rule);
+		*action = rule ? remedy_action(rule->remedy) : NULL;
+		if (*action && (is_id || !strcmp(f.v[i].status, "open"))) {
+			snprintf(target, tn, "%s", f.v[i].resource);
+			break;
+		}
+		if (is_id) {
+			rc = err_set(err, ERR_USAGE, "finding %s (%s) is fixed by hand: %s", pos[0],
+			             f.v[i].rule, rule ? rule->fix : "");
+			break;
+		}
+	}
+	if (!rc && i == f.n)
+		rc = err_set(err, ERR_NOTFOUND,
+		             "no open finding '%s' an action fixes (shears report lists the ids)",
+		             pos[0]);
+	store_findings_release(&f);
+	return rc;
+}
+
 static int
 parse_args(int argc, char **argv, const char **pos, int want, int *yes, const char **output,
            int *json)
@@ -322,26 +399,36 @@ parse_args(int argc, char **argv, const char **pos, int want, int *yes, const ch
 		else
 			pos[n++] = argv[i];
 	}
-	if (n != want)
+	if (want < 0 ? (n < 1 || n > -want) : n != want)
 		return usage_error("%s: missing arguments (see shears --help)", argv[0]);
+	if (want < 0)
+		pos[n] = NULL;
 	return 0;
+}
+
+static int
+count_pos(const char *const *pos)
+{
+	return pos[1] ? 2 : 1;
 }
 
 int
 cmd_plan(struct cli *cli, int argc, char **argv)
 {
-	const char *pos[2], *output = NULL;
+	const char *pos[3], *output = NULL, *action = NULL;
 	struct err err = { 0 };
 	struct store *s = NULL;
 	cJSON *plan = NULL;
-	char text[16384];
-	int rc = parse_args(argc, argv, pos, 2, NULL, &output, NULL);
+	char text[16384], target[2048];
+	int rc = parse_args(argc, argv, pos, -2, NULL, &output, NULL);
 
 	if (rc)
 		return rc;
 	rc = cli_store(cli, STORE_READONLY, &s, &err);
 	if (!rc)
-		rc = build_plan(cli, s, pos[0], pos[1], &plan, &err);
+		rc = resolve_what(s, pos, count_pos(pos), &action, target, sizeof(target), &err);
+	if (!rc)
+		rc = build_plan(cli, s, action, target, &plan, &err);
 	if (!rc)
 		rc = check_patterns(s, plan, &err);
 	if (!rc && output)
@@ -363,16 +450,20 @@ int
 cmd_fix(struct cli *cli, int argc, char **argv)
 {
 	struct act_session ss = { 0 };
-	const char *pos[2];
+	const char *pos[3], *action = NULL;
 	struct err err = { 0 };
 	cJSON *plan = NULL;
-	int rc = parse_args(argc, argv, pos, 2, &ss.yes, NULL, NULL);
+	char target[2048];
+	int rc = parse_args(argc, argv, pos, -2, &ss.yes, NULL, NULL);
 
 	if (rc || (rc = refuse_read_only(cli, "fix")))
 		return rc;
 	rc = session_open(cli, &ss, &err);
 	if (!rc)
-		rc = build_plan(cli, ss.store, pos[0], pos[1], &plan, &err);
+		rc = resolve_what(ss.store, pos, count_pos(pos), &action, target, sizeof(target),
+		                  &err);
+	if (!rc)
+		rc = build_plan(cli, ss.store, action, target, &plan, &err);
 	if (rc)
 		print_err(&err);
 	else

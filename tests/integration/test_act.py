@@ -113,6 +113,22 @@ class Act(unittest.TestCase):
                 return line.split()[1].rstrip(":")
         self.fail("no action line in: " + out.stdout + out.stderr)
 
+    def test_plan_by_rule_by_finding_id_and_by_resource(self):
+        out = self.shears("plan", "SHR-HYG-002", "eu-sitemap-builder")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("plan: shorten-timeout eu-sitemap-builder", out.stdout)
+        rep = json.loads(self.shears("report", "--format", "json").stdout)
+        dead = [f for f in rep["findings"] if f["rule"] == "SHR-HYG-001"][0]
+        out = self.shears("plan", dead["id"])
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("plan: quarantine " + dead["resource_name"], out.stdout)
+        out = self.shears("plan", "eu-sitemap-builder")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("shorten-timeout", out.stdout)
+        out = self.shears("plan", "SHR-SEC-017", "email-sender")
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("fixed by hand", out.stderr)
+
     def test_quarantine_applies_reads_back_zero_and_undo_restores_50(self):
         before = self.snapshot(names=["orders-api-create"])
         self.assertEqual(before["orders-api-create"]["Concurrency"], 50)
