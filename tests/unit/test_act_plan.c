@@ -247,7 +247,7 @@ test_prod_alias_is_protected_unless_allowed(void **state)
 	const char *aliases[] = { "acme-PROD" };
 	const char *allow[] = { "acme-PROD" };
 	const char *patterns[] = { "payments-*" };
-	struct act_protect none = { 0 }, ok = { allow, 1, patterns, 1 };
+	struct act_protect none = { 0 }, ok = { allow, 1, patterns, 1, NULL };
 	char why[256];
 
 	(void)state;
@@ -258,6 +258,24 @@ test_prod_alias_is_protected_unless_allowed(void **state)
 	assert_true(act_protected(&none, "1", NULL, -1, "arn:f", "f", why, sizeof(why)));
 	assert_true(act_protected(&ok, "1", aliases, 1, "arn:p", "payments-api", why, sizeof(why)));
 	assert_non_null(strstr(why, "payments-*"));
+}
+
+static void
+test_tag_patterns_protect_by_tag(void **state)
+{
+	const char *patterns[] = { "tag:env=prod*" };
+	struct act_protect p = { NULL, 0, patterns, 1, NULL };
+	cJSON *tags = cJSON_Parse("{\"team\":\"x\",\"env\":\"production\"}");
+	char why[256];
+
+	(void)state;
+	assert_false(act_protected(&p, NULL, NULL, 0, "arn:f", "f", why, sizeof(why)));
+	p.tags = tags;
+	assert_true(act_protected(&p, NULL, NULL, 0, "arn:f", "f", why, sizeof(why)));
+	assert_non_null(strstr(why, "tag:env=prod*"));
+	cJSON_ReplaceItemInObject(tags, "env", cJSON_CreateString("staging"));
+	assert_false(act_protected(&p, NULL, NULL, 0, "arn:f", "f", why, sizeof(why)));
+	cJSON_Delete(tags);
 }
 
 static void
@@ -287,6 +305,7 @@ main(void)
 		T(test_plan_of_wrong_kind_is_refused),
 		T(test_prod_alias_is_protected_unless_allowed),
 		T(test_destructive_plans_want_the_name_typed),
+		cmocka_unit_test(test_tag_patterns_protect_by_tag),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
