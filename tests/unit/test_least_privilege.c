@@ -333,6 +333,120 @@ test_lp_vpc_function_keeps_eni_actions_on_any_resource_though_unused(void **stat
 	amodel_free(&m);
 }
 
+#define WORKER "arn:aws:iam::" ACCT ":role/acme-worker-role"
+#define QUEUE  "arn:aws:sqs:us-east-1:" ACCT ":acme-jobs"
+
+static void
+worker_model(struct amodel *m)
+{
+	amodel_init(m);
+	add_role(m, WORKER, "worker-role.json");
+	add_function(m, "job-runner", WORKER,
+	             "\"EventSourceMappings\":[{\"EventSourceArn\":\"" QUEUE "\"}]");
+	amodel_add_edge(m, QUEUE, FN("job-runner"), MODEL_EDGE_TRIGGERS,
+	                "SQS event source mapping uuid 1 (Enabled)");
+	amodel_index(m);
+}
+
+static void
+test_lp_action_level_data_keeps_only_actions_used_in_window(void **state)
+{
+	struct amodel m;
+	struct lp_result r;
+
+	(void)state;
+	worker_model(&m);
+	build(&m, WORKER, &r);
+	assert_true(grants(&r, "lambda:InvokeFunction"));
+	assert_false(grants(&r, "lambda:UpdateFunctionCode")); /* last used 2025 */
+	assert_false(grants(&r, "lambda:DeleteFunction"));     /* never */
+	assert_true(dropped(&r, "lambda:UpdateFunctionCode"));
+	assert_true(dropped(&r, "lambda:DeleteFunction"));
+	/* untracked and granted only by lambda:*: Permissions management is dropped */
+	assert_false(grants(&r, "lambda:AddPermission"));
+	lp_result_release(&r);
+	amodel_free(&m);
+}
+
+static void
+test_lp_event_source_queue_scopes_sqs_and_keeps_deny_and_condition(void **state)
+{
+	struct amodel m;
+	struct lp_result r;
+	const cJSON *sqs, *st, *cond = NULL, *deny = NULL;
+
+	(void)state;
+	worker_model(&m);
+	build(&m, WORKER, &r);
+	sqs = statement(&r, "SqsQueue");
+	assert_non_null(sqs);
+	assert_string_equal(json_str(sqs, "Resource"), QUEUE);
+	assert_true(
+	        has_string(cJSON_GetObjectItemCaseSensitive(sqs, "Action"), "sqs:ReceiveMessage"));
+	assert_false(grants(&r, "sqs:PurgeQueue")); /* denied today: not granted */
+	cJSON_ArrayForEach(st, cJSON_GetObjectItemCaseSensitive(r.policy, "Statement"))
+	{
+		if (json_path(st, "Condition.StringEquals"))
+			cond = st;
+		if (!strcmp(json_str(st, "Effect"), "Deny"))
+			deny = st;
+	}
+	assert_non_null(cond);
+	assert_true(has_string(cJSON_GetObjectItemCaseSensitive(cond, "Action"), "kms:Decrypt"));
+	assert_non_null(deny);
+	assert_string_equal(json_str(deny, "Action"), "sqs:PurgeQueue");
+	lp_result_release(&r);
+	amodel_free(&m);
+}
+
+static void
+test_lp_split_gives_one_policy_per_function_of_a_shared_role(void **state)
+{
+	struct amodel m;
+	struct lp_input in = { .now = NOW, .unused_days = 90 };
+	struct lp_split *v = NULL;
+	struct err err = { 0 };
+	size_t n = 0;
+	const cJSON *obj;
+
+	(void)state;
+	media_model(&m);
+	in.m = &m;
+	in.role = amodel_find(&m, MEDIA);
+	assert_int_equal(lp_build_split(&in, &v, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].function, FN("image-resize"));
+	assert_string_equal(v[0].role_name, "acme-media-processor-role-image-resize");
+	assert_false(v[0].r.shared);
+	/* image-resize touches only the uploads bucket */
+	obj = statement(&v[0].r, "S3Object");
+	assert_non_null(obj);
+	assert_string_equal(json_str(obj, "Resource"), "arn:aws:s3:::acme-uploads/*");
+	obj = statement(&v[1].r, "S3Object");
+	assert_non_null(obj);
+	assert_true(has_string(cJSON_GetObjectItemCaseSensitive(obj, "Resource"),
+	                       "arn:aws:s3:::acme-thumbnails/*"));
+	lp_split_free(v, n);
+	amodel_free(&m);
+}
+
+static void
+test_lp_rejects_a_resource_that_is_not_a_role(void **state)
+{
+	struct amodel m;
+	struct lp_input in = { .now = NOW };
+	struct lp_result r;
+	struct err err = { 0 };
+
+	(void)state;
+	media_model(&m);
+	in.m = &m;
+	in.role = amodel_find(&m, FN("image-resize"));
+	assert_int_equal(lp_build(&in, &r, &err), ERR_USAGE);
+	assert_null(r.policy);
+	amodel_free(&m);
+}
+
 int
 main(void)
 {
@@ -345,6 +459,11 @@ main(void)
 		cmocka_unit_test(test_lp_analytics_role_drops_unused_sqs_and_sns),
 		cmocka_unit_test(
 		        test_lp_vpc_function_keeps_eni_actions_on_any_resource_though_unused),
+		cmocka_unit_test(test_lp_action_level_data_keeps_only_actions_used_in_window),
+		cmocka_unit_test(
+		        test_lp_event_source_queue_scopes_sqs_and_keeps_deny_and_condition),
+		cmocka_unit_test(test_lp_split_gives_one_policy_per_function_of_a_shared_role),
+		cmocka_unit_test(test_lp_rejects_a_resource_that_is_not_a_role),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
