@@ -93,7 +93,8 @@ strs_normalise(struct strs *s)
 			strs_add(s, "*");
 			return;
 		}
-	qsort(s->v, s->n, sizeof(*s->v), cmp_str);
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_str);
 }
 
 static void
