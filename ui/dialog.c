@@ -170,7 +170,9 @@ void
 ui_dialog_draw(struct ui *ui, struct ui_dialog *d)
 {
 	WINDOW *w = ui->win;
-	int h = LINES - 2, wd = COLS - 2, y0 = 1, x0 = 1, inner = wd - 4, rows, i;
+	/* between the title and the status line, the full width: nothing of the view shows through
+	 */
+	int h = LINES - 2, wd = COLS, y0 = 1, x0 = 0, inner = wd - 4, rows, i;
 
 	if (h < 8 || wd < 20)
 		return;
