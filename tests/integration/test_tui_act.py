@@ -36,7 +36,7 @@ class Console:
         Console.started += 1
         self.sock = os.path.join(tmp, "tmux-%d.sock" % Console.started)
         envs = " ".join("%s=%s" % (k, v) for k, v in env.items()
-                        if k.startswith(("AWS_", "XDG_", "SHEARS_", "HOME")))
+                        if k.startswith(("AWS_", "XDG_", "SHEARS_", "HOME", "ASAN_", "UBSAN_", "LSAN_")))
         cmd = ("env -i PATH=/usr/bin:/bin TERM=$TERM NO_COLOR=1 LANG=C.UTF-8 LC_ALL=C.UTF-8 "
                "%s %s %s; echo exit=$?; sleep 60" % (envs, SHEARS, " ".join(args)))
         self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", str(width),
@@ -117,8 +117,15 @@ class TuiAct(unittest.TestCase):
         self.consoles = []
 
     def tearDown(self):
-        for c in self.consoles:
-            c.close()
+        try:
+            for c in self.consoles:  # q leaves cleanly (a sanitizer build checks leaks here)
+                c.keys("Escape")
+                c.type("q")
+                c.wait("exit=")
+                self.assertIn("exit=0", c.text())
+        finally:
+            for c in self.consoles:
+                c.close()
 
     def console(self, *extra):
         c = Console(self.home, self.env, ["--cache", self.cache, "--endpoint-url", self.url]
