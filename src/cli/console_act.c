@@ -31,6 +31,7 @@ struct act_console {
 	struct aws_creds_chain *chain; /* NULL until the first run */
 	struct aws_client *client;
 	struct aws_caller_identity id;
+	size_t reconciled; /* unfinished journal entries settled at the connection, not yet told */
 };
 
 struct act_console *
@@ -224,6 +225,7 @@ session_connect(struct act_console *c, struct store *s, struct err *err)
 	/* as every command that reaches the account does; a failure leaves them for later */
 	if (act_unfinished(s, err) > 0)
 		act_reconcile(s, c->client, &n, err);
+	c->reconciled = n;
 	err_clear(err);
 	return 0;
 }
@@ -293,10 +295,17 @@ act_console_run(struct act_console *c, struct store *s, const cJSON *plan, char 
 		rc = act_run(&env, plan, &res, err);
 	}
 	if (res.id)
-		snprintf(line, sizeof(line), "action %lld: %s%s%s", (long long)res.id, res.state,
-		         res.detail[0] ? " - " : "", res.detail);
+		snprintf(line, sizeof(line), "action %lld: %s%s%.1000s", (long long)res.id,
+		         res.state, res.detail[0] ? " - " : "", res.detail);
 	else
 		err_format(err, line, sizeof(line));
+	if (c->reconciled) { /* said once: what a crash left was settled by reading the target */
+		size_t len = strlen(line);
+
+		snprintf(line + len, sizeof(line) - len,
+		         " (and %zu unfinished journal entries reconciled)", c->reconciled);
+		c->reconciled = 0;
+	}
 	termsafe_copy(summary, n, line);
 	return rc;
 }
