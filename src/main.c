@@ -20,6 +20,7 @@
 #include "aws/transport.h"
 #include "cli/cli.h"
 #include "cli/config.h"
+#include "cli/console_act.h"
 #include "collect/scan.h"
 #include "store/advisory.h"
 #include "store/query.h"
@@ -648,8 +649,10 @@ static int
 cmd_console(struct cli *cli)
 {
 	struct err err = { 0 };
-	int rc = ui_run(cli->cache_path, cli->read_only ? UI_READ_ONLY : 0, &err);
+	struct act_console *act = act_console_new(cli);
+	int rc = ui_run(cli->cache_path, cli->read_only ? UI_READ_ONLY : 0, act, &err);
 
+	act_console_free(act);
 	log_close();
 	if (rc)
 		print_err(&err);

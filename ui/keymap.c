@@ -51,12 +51,16 @@ static const struct ui_binding bindings[] = {
 	{ UI_KM_ANY, KEY_ENTER, UI_REQ_ENTER },
 	{ UI_KM_ANY, 'c', UI_REQ_CONNECTIONS },
 	{ UI_KM_ANY, 'r', UI_REQ_RAW },
+	{ UI_KM_ANY, 'x', UI_REQ_ACT },
 	{ UI_KM_LIST, 's', UI_REQ_SORT },
 	{ UI_KM_LIST, 'S', UI_REQ_SORT_REVERSE },
 	{ UI_KM_LIST, ' ', UI_REQ_MARK },
 	{ UI_KM_LIST, 'u', UI_REQ_MARK_CLEAR },
 	{ UI_KM_TEXT, ' ', UI_REQ_PAGE_DOWN },
 	{ UI_KM_TEXT, 'b', UI_REQ_PAGE_UP },
+	{ UI_KM_JOURNAL, 's', UI_REQ_SORT },
+	{ UI_KM_JOURNAL, 'S', UI_REQ_SORT_REVERSE },
+	{ UI_KM_JOURNAL, 'u', UI_REQ_UNDO },
 };
 
 const struct ui_request_info *

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ui/dialog.h"
 #include "ui/input.h"
 #include "ui/ui_int.h"
 #include "util/xmalloc.h"
@@ -32,6 +33,14 @@ ui_status(struct ui *ui, int is_error, const char *fmt, ...)
 	vsnprintf(ui->status, sizeof(ui->status), fmt, ap);
 	va_end(ap);
 	ui->status_error = is_error;
+}
+
+void
+ui_busy(struct ui *ui, const char *what)
+{
+	ui_status(ui, 0, "%s", what);
+	if (ui->win)
+		ui_draw(ui);
 }
 
 struct ui_view *
@@ -186,8 +195,8 @@ ui_view_pop(struct ui *ui)
 	view_free(ui->stack[--ui->depth]);
 }
 
-static int
-view_reload(struct ui *ui, struct ui_view *v, struct err *err)
+int
+ui_view_reload(struct ui *ui, struct ui_view *v, struct err *err)
 {
 	void *fresh = xcalloc(1, v->ops->state_size ? v->ops->state_size : 1);
 	void *old = v->state;
@@ -301,6 +310,21 @@ open_selected(struct ui *ui, struct ui_view *v, const struct ui_view_ops *ops)
 		ui_status(ui, 1, "%s", err.msg);
 }
 
+/* x: the actions of the resource a view is about, else of the selected row's. */
+static void
+open_actions(struct ui *ui, struct ui_view *v)
+{
+	const char *arn = v->arg;
+	struct err err = { 0 };
+
+	if (!arn && v->ops->resource)
+		arn = v->ops->resource(v, ui_view_current(v));
+	if (!arn)
+		ui_status(ui, 1, "no resource selected");
+	else if (ui_view_push(ui, &ui_actions_view, arn, &err))
+		ui_status(ui, 1, "%s", err.msg);
+}
+
 static void
 back(struct ui *ui, struct ui_view *v)
 {
@@ -343,7 +367,7 @@ request_run(struct ui *ui, struct ui_view *v, enum ui_request req)
 		back(ui, v);
 		break;
 	case UI_REQ_RELOAD:
-		if (view_reload(ui, v, &err))
+		if (ui_view_reload(ui, v, &err))
 			ui_status(ui, 1, "%s", err.msg);
 		else
 			ui_status(ui, 0, "reloaded %zu rows", v->n_rows);
@@ -384,6 +408,12 @@ request_run(struct ui *ui, struct ui_view *v, enum ui_request req)
 	case UI_REQ_MARK:
 	case UI_REQ_MARK_CLEAR:
 		mark_toggle(ui, v, req == UI_REQ_MARK_CLEAR);
+		break;
+	case UI_REQ_ACT:
+		open_actions(ui, v);
+		break;
+	case UI_REQ_UNDO:
+		ui_status(ui, 1, "nothing to undo here (undo is in :journal)");
 		break;
 	case UI_REQ_ENTER: /* a view that opens nothing */
 	case UI_REQ_NONE:
@@ -478,6 +508,27 @@ key_input(struct ui *ui, int key, int is_code)
 	}
 }
 
+/* A key while the confirm dialog is open: it decides, then the plan runs or is dropped. */
+static void
+dialog_key(struct ui *ui, int key, int is_code)
+{
+	enum ui_dialog_result r = ui_dialog_key(ui->dialog, key, is_code);
+	cJSON *plan;
+
+	if (r == UI_DIALOG_PENDING)
+		return;
+	plan = ui->dialog->plan;
+	ui->dialog->plan = NULL;
+	ui_dialog_free(ui->dialog);
+	ui->dialog = NULL;
+	if (r == UI_DIALOG_CANCEL) {
+		cJSON_Delete(plan);
+		ui_status(ui, 0, "cancelled: nothing was changed");
+		return;
+	}
+	ui_act_run(ui, plan);
+}
+
 void
 ui_key(struct ui *ui, int key, int is_code)
 {
@@ -486,6 +537,10 @@ ui_key(struct ui *ui, int key, int is_code)
 
 	if (is_code && key == KEY_RESIZE)
 		return; /* curses has resized stdscr; the next frame fits it */
+	if (ui->dialog) {
+		dialog_key(ui, key, is_code);
+		return;
+	}
 	if (ui->mode != UI_MODE_NORMAL) {
 		key_input(ui, key, is_code);
 		return;
@@ -541,6 +596,7 @@ ui_close(struct ui *ui)
 {
 	if (!ui)
 		return;
+	ui_dialog_free(ui->dialog);
 	while (ui->depth)
 		view_free(ui->stack[--ui->depth]);
 	ui_input_release(&ui->input);

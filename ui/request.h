@@ -35,7 +35,9 @@ enum ui_request_flags {
 	R(SORT, "sort", "List", 0, "sort by the next column")                               \
 	R(SORT_REVERSE, "sort-reverse", "List", 0, "reverse the sort order")                \
 	R(MARK, "mark", "List", 0, "mark or unmark the selected row")                       \
-	R(MARK_CLEAR, "mark-clear", "List", 0, "clear every mark")
+	R(MARK_CLEAR, "mark-clear", "List", 0, "clear every mark")                          \
+	R(ACT, "act", "Remediation", 0, "the actions that fit, each with its plan")         \
+	R(UNDO, "undo", "Remediation", UI_WRITES, "undo the selected verified action")
 
 enum ui_request {
 	UI_REQ_NONE = 0,
@@ -46,10 +48,11 @@ enum ui_request {
 };
 
 /* Which views a binding applies to; UI_KM_ANY applies everywhere. */
-#define UI_KEYMAPS(K)                         \
-	K(ANY, "generic", "every view")       \
-	K(LIST, "list", "lists of resources") \
-	K(TEXT, "text", "overview, detail, raw and help")
+#define UI_KEYMAPS(K)                                     \
+	K(ANY, "generic", "every view")                   \
+	K(LIST, "list", "lists of resources")             \
+	K(TEXT, "text", "overview, detail, raw and help") \
+	K(JOURNAL, "journal", "the remediation journal")
 
 enum ui_keymap {
 #define K(id, name, desc) UI_KM_##id,

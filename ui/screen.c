@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ui/dialog.h"
 #include "ui/input.h"
 #include "ui/ui.h"
 #include "ui/ui_int.h"
@@ -185,6 +186,8 @@ ui_draw(struct ui *ui)
 		draw_title(ui, v);
 		draw_body(ui, v);
 		draw_status(ui, v);
+		if (ui->dialog)
+			ui_dialog_draw(ui, ui->dialog);
 	}
 	curs_set(ui->mode == UI_MODE_NORMAL ? 0 : 1);
 	wnoutrefresh(ui->win);
@@ -192,7 +195,7 @@ ui_draw(struct ui *ui)
 }
 
 int
-ui_run(const char *cache_path, unsigned flags, struct err *err)
+ui_run(const char *cache_path, unsigned flags, struct act_console *act, struct err *err)
 {
 	const char *cs;
 	struct ui *ui;
@@ -203,6 +206,7 @@ ui_run(const char *cache_path, unsigned flags, struct err *err)
 	rc = ui_open(&ui, cache_path, flags, err);
 	if (rc)
 		return rc;
+	ui->act = act;
 	ui->utf8 = cs && !strcmp(cs, "UTF-8");
 	rc = ui_screen_start(ui, NULL, NULL, err);
 	if (rc) {

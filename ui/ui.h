@@ -9,12 +9,15 @@ enum ui_flags {
 	UI_NO_COLOR = 1 << 1,  /* monochrome even on a colour terminal (NO_COLOR is read too) */
 };
 
+struct act_console;
+
 /*
  * Runs the console on the cache at cache_path (NULL: the default path) until
- * the user quits. A missing cache is not an error: the console says so and
+ * the user quits. act (borrowed; NULL: no actions) carries out remediation
+ * (cli/console_act.h). A missing cache is not an error: the console says so and
  * tells the user to run `shears scan`. Returns 0, or an error when the
  * terminal cannot be set up (err says why; the terminal is restored).
  */
-int ui_run(const char *cache_path, unsigned flags, struct err *err);
+int ui_run(const char *cache_path, unsigned flags, struct act_console *act, struct err *err);
 
 #endif

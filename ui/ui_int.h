@@ -86,8 +86,14 @@ struct ui_input {
 	char saved[UI_FILTER_MAX]; /* the filter before '/' began, restored on Esc */
 };
 
+struct act_console;
+struct ui_dialog;
+struct cJSON;
+
 struct ui {
-	struct store *store; /* NULL when there is no cache */
+	struct store *store;      /* NULL when there is no cache */
+	struct act_console *act;  /* borrowed: remediation (cli/console_act.h); NULL: none */
+	struct ui_dialog *dialog; /* the modal confirm dialog, owned; NULL when closed */
 	char *cache_path;
 	struct err open_err; /* why store is NULL */
 	unsigned flags;
@@ -127,6 +133,21 @@ void ui_view_refilter(struct ui_view *v, int narrowing);
 void ui_view_sort(struct ui_view *v);
 void ui_status(struct ui *ui, int is_error, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
+
+/*
+ * Shows what in status and draws the frame now, before long work (a run)
+ * blocks the loop; nothing is drawn without a screen.
+ */
+void ui_busy(struct ui *ui, const char *what);
+/* Reads the top view again from the store; the cursor stays where it was. */
+int ui_view_reload(struct ui *ui, struct ui_view *v, struct err *err);
+
+/* Remediation (ui/actions_menu.c): 1 when actions are refused; why says by what. */
+int ui_act_read_only(struct ui *ui, char *why, size_t n);
+/* Opens the dialog confirming plan (taken), titled title. */
+void ui_act_confirm(struct ui *ui, const char *title, const char *text, struct cJSON *plan);
+/* Runs a confirmed plan (taken): a busy line, the result in status, the view reloaded. */
+void ui_act_run(struct ui *ui, struct cJSON *plan);
 
 /* Opens the resource's best view: function detail for a function, else raw. */
 int ui_open_resource(struct ui *ui, const char *arn, int kind, struct err *err);
@@ -190,6 +211,8 @@ extern const struct ui_view_ops ui_function_view;
 extern const struct ui_view_ops ui_connections_view;
 extern const struct ui_view_ops ui_raw_view;
 extern const struct ui_view_ops ui_findings_view;
+extern const struct ui_view_ops ui_actions_view;
+extern const struct ui_view_ops ui_journal_view;
 extern const struct ui_view_ops ui_list_views[];
 extern const size_t ui_n_list_views;
 

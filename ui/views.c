@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "ui/dialog.h"
 #include "ui/ui_int.h"
 #include "util/buf.h"
 
@@ -17,6 +18,8 @@ named(size_t i)
 	if (i - 1 == ui_n_list_views)
 		return &ui_findings_view;
 	if (i - 1 == ui_n_list_views + 1)
+		return &ui_journal_view;
+	if (i - 1 == ui_n_list_views + 2)
 		return &ui_help_view;
 	return NULL;
 }
@@ -71,10 +74,13 @@ help_load(struct ui *ui, struct ui_view *v, struct err *err)
 	struct buf b;
 
 	buf_init(&b, 0);
-	if (ui_help_text(&b, km)) {
+	if (ui_help_text(&b, km) ||
+	    buf_puts(&b, "\nThe confirm dialog (x, then Enter; u in :journal)\n")) {
 		buf_release(&b);
 		return err_set(err, ERR_LIMIT, "help text too long");
 	}
+	for (size_t i = 0; ui_dialog_help(i); i++)
+		buf_printf(&b, "%s\n", ui_dialog_help(i));
 	ui_lines_add_text(&st->lines, UI_LINE_TEXT, buf_cstr(&b));
 	buf_release(&b);
 	/* headings: the lines that do not start with a space */

@@ -261,7 +261,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: tui_tool seed|ui CACHE\n");
 		return 2;
 	}
-	rc = !strcmp(argv[1], "seed") ? seed(argv[2]) : ui_run(argv[2], 0, &err);
+	rc = !strcmp(argv[1], "seed") ? seed(argv[2]) : ui_run(argv[2], 0, NULL, &err);
 	if (rc) {
 		fprintf(stderr, "tui_tool: %s\n", err_format(&err, msg, sizeof(msg)));
 		return 1;
