@@ -27,6 +27,7 @@
 #include "aws/sts.h"
 #include "cli/cli.h"
 #include "cli/config.h"
+#include "cli/console_act.h"
 #include "store/actions.h"
 #include "store/findings.h"
 #include "store/query.h"
@@ -50,22 +51,6 @@ local_user(void)
 	const struct passwd *pw = getpwuid(getuid());
 
 	return pw && pw->pw_name ? pw->pw_name : "";
-}
-
-/* The target's tags as the cache holds them (for "tag:" protection patterns); caller deletes. */
-static cJSON *
-target_tags(struct store *s, const cJSON *plan)
-{
-	struct store_resource r = { 0 };
-	cJSON *attrs, *tags = NULL;
-
-	if (!s || store_resource_get(s, json_str(plan, "target.arn"), &r, NULL))
-		return NULL;
-	attrs = cJSON_Parse(r.r.attrs);
-	tags = cJSON_DetachItemFromObjectCaseSensitive(attrs, "Tags");
-	cJSON_Delete(attrs);
-	store_resource_release(&r);
-	return tags;
 }
 
 static int
@@ -133,31 +118,19 @@ static int
 check_protected(struct act_session *ss, const cJSON *plan, struct err *err)
 {
 	struct shears_config cfg;
-	struct act_protect p = { 0 };
 	struct err alias_err = { 0 };
-	char **aliases = NULL, why[512];
+	char **aliases = NULL;
 	long n_aliases = -1;
-	int prot, rc = config_load(&cfg, NULL, err);
+	int rc = config_load(&cfg, NULL, err);
 
 	if (rc)
 		return rc;
-	p.allow = (const char *const *)cfg.allow_accounts;
-	p.n_allow = cfg.n_allow_accounts;
-	p.patterns = (const char *const *)cfg.protect;
-	p.n_patterns = cfg.n_protect;
-	p.tags = target_tags(ss->store, plan);
 	act_account_aliases(ss->client, &aliases, &n_aliases, &alias_err);
-	prot = act_protected(&p, json_str(plan, "account"), (const char *const *)aliases, n_aliases,
-	                     json_str(plan, "target.arn"), json_str(plan, "target.name"), why,
-	                     sizeof(why));
+	rc = cli_act_check_protected(&cfg, ss->store, plan, (const char *const *)aliases, n_aliases,
+	                             1, err);
 	act_aliases_free(aliases, n_aliases);
-	cJSON_Delete((cJSON *)p.tags);
 	config_release(&cfg);
-	if (prot)
-		return err_set(err, ERR_USAGE,
-		               "refused: %s ([act] allow_accounts and protect in %s)", why,
-		               "shears-config(5)");
-	return 0;
+	return rc;
 }
 
 /* A plan is refused for a protected resource already (the account is checked at apply). */
@@ -165,19 +138,10 @@ static int
 check_patterns(struct store *s, const cJSON *plan, struct err *err)
 {
 	struct shears_config cfg;
-	struct act_protect p = { 0 };
-	char why[512];
 	int rc = config_load(&cfg, NULL, err);
 
-	if (rc)
-		return rc;
-	p.patterns = (const char *const *)cfg.protect;
-	p.n_patterns = cfg.n_protect;
-	p.tags = target_tags(s, plan);
-	if (act_protected(&p, NULL, NULL, 0, json_str(plan, "target.arn"),
-	                  json_str(plan, "target.name"), why, sizeof(why)))
-		rc = err_set(err, ERR_USAGE, "refused: %s", why);
-	cJSON_Delete((cJSON *)p.tags);
+	if (!rc)
+		rc = cli_act_check_protected(&cfg, s, plan, NULL, 0, 0, err);
 	config_release(&cfg);
 	return rc;
 }

@@ -125,13 +125,10 @@ target_tags(struct store *s, const char *arn)
 	return tags;
 }
 
-/*
- * The config's protection against plan's target; with aliases (n_aliases
- * >= 0, or -1 when unreadable) the account too, else the target only.
- */
-static int
-check_protected(const struct shears_config *cfg, struct store *s, const cJSON *plan,
-                const char *const *aliases, long n_aliases, int with_account, struct err *err)
+int
+cli_act_check_protected(const struct shears_config *cfg, struct store *s, const cJSON *plan,
+                        const char *const *aliases, long n_aliases, int with_account,
+                        struct err *err)
 {
 	struct act_protect p = { 0 };
 	char why[512];
@@ -176,7 +173,7 @@ act_console_plan(struct act_console *c, struct store *s, const char *action, con
 	store_overview_release(&ov);
 	rc = act_plan_build(&ctx, a, arn, plan, err);
 	if (!rc)
-		rc = check_protected(cfg, s, *plan, NULL, 0, 0, err);
+		rc = cli_act_check_protected(cfg, s, *plan, NULL, 0, 0, err);
 	if (rc) {
 		cJSON_Delete(*plan);
 		*plan = NULL;
@@ -267,7 +264,7 @@ check_account(struct act_console *c, struct store *s, const cJSON *plan, struct 
 	if (rc)
 		return rc;
 	act_account_aliases(c->client, &aliases, &n_aliases, &alias_err);
-	rc = check_protected(cfg, s, plan, (const char *const *)aliases, n_aliases, 1, err);
+	rc = cli_act_check_protected(cfg, s, plan, (const char *const *)aliases, n_aliases, 1, err);
 	act_aliases_free(aliases, n_aliases);
 	return rc;
 }

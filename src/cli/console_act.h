@@ -67,4 +67,14 @@ const char *act_console_confirm_word(const cJSON *plan);
 int act_console_run(struct act_console *c, struct store *s, const cJSON *plan, char *summary,
                     size_t n, struct err *err);
 
+/*
+ * Shared with the command line (cmd_act.c): the config's protection against
+ * plan's target; with_account also the account (aliases: n_aliases >= 0, or
+ * -1 when they could not be read). Returns 0 or ERR_USAGE saying which rule.
+ */
+struct shears_config;
+int cli_act_check_protected(const struct shears_config *cfg, struct store *s, const cJSON *plan,
+                            const char *const *aliases, long n_aliases, int with_account,
+                            struct err *err);
+
 #endif
