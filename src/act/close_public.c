@@ -337,9 +337,9 @@ describe_url(struct buf *b, const char *url, const char *from, const char *to)
 		           "URL %s AuthType %s -> AWS_IAM: unsigned clients (browsers, webhooks) "
 		           "lose access; callers must sign (SigV4) and be allowed "
 		           "lambda:InvokeFunctionUrl",
-		           url ? url : "?", from);
+		           url ? url : "(the function's)", from);
 	else
-		buf_printf(b, "URL %s AuthType %s -> %s", url ? url : "?", from, to);
+		buf_printf(b, "URL %s AuthType %s -> %s", url ? url : "(the function's)", from, to);
 }
 
 /* ---- desire: the policy without its open statements, the URL on AWS_IAM */
@@ -404,7 +404,9 @@ close_public_desire(const struct act_plan_ctx *ctx, const char *arn, const cJSON
 		             auth ? "its URL's AuthType is not NONE" : "it has no function URL");
 	if (!rc && url_open) {
 		buf_printf(&why, "%s", why.len ? "; " : "");
-		describe_url(&why, json_str(before, "UrlConfig.FunctionUrl"), "NONE", "AWS_IAM");
+		/* a removed statement named the URL already */
+		describe_url(&why, removed ? NULL : json_str(before, "UrlConfig.FunctionUrl"),
+		             "NONE", "AWS_IAM");
 	}
 	if (url_open)
 		cJSON_AddStringToObject(after, "UrlAuthType", "AWS_IAM");
@@ -489,7 +491,8 @@ remove_call(cJSON *calls, const char *name, const cJSON *stmt, const cJSON *from
 }
 
 static int
-add_call(cJSON *calls, const char *name, const cJSON *stmt, const char **guard, struct err *err)
+add_call(cJSON *calls, const char *name, const cJSON *stmt, const cJSON *to, const char **guard,
+         struct err *err)
 {
 	char why[200];
 	cJSON *body = add_permission_body(stmt, why, sizeof(why)), *c;
@@ -505,7 +508,8 @@ add_call(cJSON *calls, const char *name, const cJSON *stmt, const char **guard, 
 	cJSON_AddItemToObject(c, "body", body);
 	buf_init(&text, 512);
 	buf_printf(&text, "puts back ");
-	describe_statement(&text, stmt, NULL, NULL, "regain access");
+	describe_statement(&text, stmt, json_str(to, "UrlConfig.FunctionUrl"),
+	                   json_str(to, "UrlAuthType"), "regain access");
 	cJSON_AddStringToObject(c, "access", buf_cstr(&text));
 	buf_release(&text);
 	cJSON_AddItemToArray(calls, c);
@@ -559,7 +563,7 @@ close_public_calls(const char *name, const cJSON *from, const cJSON *to, const c
 	cJSON_ArrayForEach(s, ts)
 	{
 		if (!rc && !has_equal(fs, s))
-			rc = add_call(calls, name, s, &guard, err);
+			rc = add_call(calls, name, s, to, &guard, err);
 	}
 	return rc ? rc : url_call(calls, name, from, to, err);
 }
