@@ -65,7 +65,9 @@ struct act_action {
 	/*
 	 * Appends to calls the API calls taking the target named name from
 	 * state from to state to; revision guards the write where the API
-	 * takes one ("" when none).
+	 * takes one ("" when none). A plan passes the whole state read as
+	 * from (so a revision of its own, "PolicyRevisionId", can guard a
+	 * write too); an undo passes the keys only.
 	 */
 	int (*calls)(const char *name, const cJSON *from, const cJSON *to, const char *revision,
 	             cJSON *calls, struct err *err);
@@ -78,7 +80,8 @@ const struct act_action *act_action_all(size_t *n);
 
 /*
  * The state of a function as the actions compare it: {"RevisionId",
- * "Timeout", "ReservedConcurrentExecutions" (null when none)}, from the
+ * "Timeout", "ReservedConcurrentExecutions" (null when none)} and its
+ * access (act_fn_state_add_access, below), from the
  * cache's attrs (GetFunction's Configuration fields at the top level and
  * "Concurrency") or from a GetFunction answer ({"Configuration", ...}).
  * Returns a new object (caller deletes) or NULL when the input has no
@@ -86,6 +89,27 @@ const struct act_action *act_action_all(size_t *n);
  */
 cJSON *act_fn_state_from_attrs(const cJSON *attrs);
 cJSON *act_fn_state_from_get_function(const cJSON *answer);
+
+/*
+ * The function's access, added to state (act/close_public.c):
+ *   "PolicyStatements"  the resource policy's statements sorted by Sid, a
+ *                       Principal {"AWS":"*"} written "*" (the same
+ *                       principal, in the form AddPermission leaves); []
+ *                       when there is no policy; left out when policy is
+ *                       not a readable policy document
+ *   "PolicyRevisionId"  the policy's own revision, when given
+ *   "Policy"            policy as given, verbatim (for the backup)
+ *   "UrlAuthType"       the AuthType of the function's own URL (not an
+ *                       alias's), null when it has none
+ *   "UrlConfig"         that URL's configuration, verbatim
+ * policy: GetPolicy's "Policy" text or the cache's decoded document, NULL
+ * (or JSON null) when there is none; url: a URL configuration or NULL.
+ * The cache's state always has them; a state read back has them only for
+ * an action whose keys include them, so the other actions' backups and
+ * journal stay as they were.
+ */
+void act_fn_state_add_access(cJSON *state, const cJSON *policy, const char *policy_rev,
+                             const cJSON *url);
 
 /*
  * Builds the plan of action for the resource arn from the cache (a dry run:

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "act/close_public.h"
 #include "analyze/hygiene.h"
 #include "aws/sigv4.h"
 #include "store/query.h"
@@ -185,6 +186,13 @@ static const struct act_action actions[] = {
 	  .keys = timeout_keys,
 	  .desire = timeout_desire,
 	  .calls = timeout_calls },
+	{ .name = "close-public",
+	  .summary = "remove the policy statements that let anyone invoke; URL AuthType NONE -> "
+	             "AWS_IAM",
+	  .applies_to = MODEL_FUNCTION,
+	  .keys = close_public_keys,
+	  .desire = close_public_desire,
+	  .calls = close_public_calls },
 };
 
 const struct act_action *
@@ -230,7 +238,13 @@ fn_state(const cJSON *config, const cJSON *concurrency)
 cJSON *
 act_fn_state_from_attrs(const cJSON *attrs)
 {
-	return fn_state(attrs, cJSON_GetObjectItemCaseSensitive(attrs, "Concurrency"));
+	cJSON *st = fn_state(attrs, cJSON_GetObjectItemCaseSensitive(attrs, "Concurrency"));
+
+	if (st)
+		act_fn_state_add_access(st, json_path(attrs, "Policy"),
+		                        json_str(attrs, "PolicyRevisionId"),
+		                        json_path(attrs, "Url"));
+	return st;
 }
 
 cJSON *

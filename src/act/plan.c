@@ -67,16 +67,19 @@ add_target(cJSON *plan, const char *arn, const char *name, enum model_kind kind)
 	cJSON_AddStringToObject(t, "kind", model_kind_name(kind));
 }
 
-/* The calls and their undo for the plan's before/after at revision. */
+/*
+ * The calls and their undo for the plan's before/after at revision. The
+ * calls start from the whole state read (its own revisions, such as the
+ * policy's, guard writes too); the undo's from the plan's after.
+ */
 static int
-add_calls(const struct act_action *a, cJSON *plan, const char *name, const char *revision,
-          struct err *err)
+add_calls(const struct act_action *a, cJSON *plan, const cJSON *state, const char *name,
+          const char *revision, struct err *err)
 {
 	const cJSON *before = cJSON_GetObjectItemCaseSensitive(plan, "before");
 	const cJSON *after = cJSON_GetObjectItemCaseSensitive(plan, "after");
 	cJSON *undo = cJSON_AddObjectToObject(plan, "undo");
-	int rc =
-	        a->calls(name, before, after, revision, cJSON_AddArrayToObject(plan, "calls"), err);
+	int rc = a->calls(name, state, after, revision, cJSON_AddArrayToObject(plan, "calls"), err);
 
 	cJSON_AddItemToObject(undo, "restores", cJSON_Duplicate(before, 1));
 	/* the undo's revision is the one the change leaves: known after verify */
@@ -129,7 +132,7 @@ plan_from_resource(const struct act_plan_ctx *ctx, const struct act_action *a,
 	after = cJSON_AddObjectToObject(plan, "after");
 	rc = a->desire(ctx, r->arn, state, after, explain, sizeof(explain), err);
 	if (!rc)
-		rc = add_calls(a, plan, r->name, json_str(state, "RevisionId"), err);
+		rc = add_calls(a, plan, state, r->name, json_str(state, "RevisionId"), err);
 	cJSON_AddStringToObject(plan, "explain", explain);
 out:
 	cJSON_Delete(attrs);
