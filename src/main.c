@@ -64,7 +64,7 @@ static const struct command commands[] = {
 	  "                  (--remove RULE RESOURCE takes an acceptance back)" },
 	{ "plan", cmd_plan,
 	  "the plan of an action, a dry run: ACTION FUNCTION [--output plan.json]\n"
-	  "                  (actions: quarantine, shorten-timeout)" },
+	  "                  (actions: quarantine, shorten-timeout, close-public)" },
 	{ "fix", cmd_fix, "plan, show, confirm and apply an action: ACTION FUNCTION [--yes]" },
 	{ "apply", cmd_apply, "apply a plan written by 'plan --output': PLAN.json [--yes]" },
 	{ "undo", cmd_undo, "undo a journaled action from its backup: ACTION-ID [--yes]" },

@@ -236,7 +236,8 @@ build_plan(const struct cli *cli, struct store *s, const char *action, const cha
 	int rc;
 
 	if (!a)
-		return err_set(err, ERR_USAGE, "no action '%s' (quarantine, shorten-timeout)",
+		return err_set(err, ERR_USAGE,
+		               "no action '%s' (quarantine, shorten-timeout, close-public)",
 		               action);
 	rc = config_load(&cfg, NULL, err);
 	if (rc)
@@ -291,15 +292,22 @@ remedy_action(enum remedy r)
 	}
 }
 
+/*
+ * The skip-th candidate (0 first) for what pos names; only a resource alone
+ * has more than one (its open findings an action remedies, most severe
+ * first), tried in turn until a plan builds. ERR_NOTFOUND past the last.
+ */
 static int
-resolve_what(struct store *s, const char *const *pos, int n, const char **action, char *target,
-             size_t tn, struct err *err)
+resolve_what(struct store *s, const char *const *pos, int n, int skip, const char **action,
+             char *target, size_t tn, struct err *err)
 {
 	struct store_findings f = { 0 };
 	const struct rule *rule;
 	size_t i;
 	int rc;
 
+	if (n == 2 && skip)
+		return err_set(err, ERR_NOTFOUND, "no other candidate");
 	if (n == 2 && act_action_find(pos[0])) {
 		*action = pos[0];
 		snprintf(target, tn, "%s", pos[1]);
@@ -327,7 +335,7 @@ resolve_what(struct store *s, const char *const *pos, int n, const char **action
 			continue;
 		rule = rule_find(f.v[i].rule);
 		*action = rule ? remedy_action(rule->remedy) : NULL;
-		if (*action && (is_id || !strcmp(f.v[i].status, "open"))) {
+		if (*action && (is_id || !strcmp(f.v[i].status, "open")) && (is_id || !skip--)) {
 			snprintf(target, tn, "%s", f.v[i].resource);
 			break;
 		}
@@ -376,23 +384,49 @@ count_pos(const char *const *pos)
 	return pos[1] ? 2 : 1;
 }
 
+/* The plan for what pos names: the first candidate whose plan builds. */
+static int
+plan_what(const struct cli *cli, struct store *s, const char *const *pos, cJSON **plan,
+          struct err *err)
+{
+	struct err first = { 0 };
+	const char *action = NULL;
+	char target[2048];
+	int k, rc;
+
+	for (k = 0;; k++) {
+		rc = resolve_what(s, pos, count_pos(pos), k, &action, target, sizeof(target), err);
+		if (rc)
+			break;
+		rc = build_plan(cli, s, action, target, plan, err);
+		if (!rc || rc != ERR_USAGE)
+			return rc;
+		if (!k)
+			first = *err; /* the best candidate's reason, if none applies */
+		err_clear(err);
+	}
+	if (k && rc == ERR_NOTFOUND) {
+		*err = first;
+		return first.code;
+	}
+	return rc;
+}
+
 int
 cmd_plan(struct cli *cli, int argc, char **argv)
 {
-	const char *pos[3], *output = NULL, *action = NULL;
+	const char *pos[3], *output = NULL;
 	struct err err = { 0 };
 	struct store *s = NULL;
 	cJSON *plan = NULL;
-	char text[16384], target[2048];
+	char text[16384];
 	int rc = parse_args(argc, argv, pos, -2, NULL, &output, NULL);
 
 	if (rc)
 		return rc;
 	rc = cli_store(cli, STORE_READONLY, &s, &err);
 	if (!rc)
-		rc = resolve_what(s, pos, count_pos(pos), &action, target, sizeof(target), &err);
-	if (!rc)
-		rc = build_plan(cli, s, action, target, &plan, &err);
+		rc = plan_what(cli, s, pos, &plan, &err);
 	if (!rc)
 		rc = check_patterns(s, plan, &err);
 	if (!rc && output)
@@ -414,20 +448,16 @@ int
 cmd_fix(struct cli *cli, int argc, char **argv)
 {
 	struct act_session ss = { 0 };
-	const char *pos[3], *action = NULL;
+	const char *pos[3];
 	struct err err = { 0 };
 	cJSON *plan = NULL;
-	char target[2048];
 	int rc = parse_args(argc, argv, pos, -2, &ss.yes, NULL, NULL);
 
 	if (rc || (rc = refuse_read_only(cli, "fix")))
 		return rc;
 	rc = session_open(cli, &ss, &err);
 	if (!rc)
-		rc = resolve_what(ss.store, pos, count_pos(pos), &action, target, sizeof(target),
-		                  &err);
-	if (!rc)
-		rc = build_plan(cli, ss.store, action, target, &plan, &err);
+		rc = plan_what(cli, ss.store, pos, &plan, &err);
 	if (rc)
 		print_err(&err);
 	else
