@@ -24,11 +24,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/sigv4.h"
 #include "collect/svc_int.h"
 #include "collect/svc_parse.h"
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/xmalloc.h"
+
+#define APIGW_MAX_PAGES 200 /* of 500: 100,000 APIs, keys or plans a region */
+#define APIGW_MAX_ITEMS 100000
 
 /* One API being read: the pages of its lists, until the last call is in. */
 struct api_read {
@@ -381,12 +385,44 @@ region_items_add(struct collect_scan *scan, const char *arn, const char *region,
 	}
 }
 
+static void region_list_page(struct collect_scan *scan, struct svc_call *c);
+
+/* Moves the answer's items into acc; returns the next page's position, or NULL. */
+static const char *
+page_items(const cJSON *j, cJSON *acc)
+{
+	const cJSON *it;
+	const char *next = json_str(j, "position");
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "item"))
+	{
+		cJSON_AddItemToArray(acc, cJSON_Duplicate(it, 1));
+	}
+	return next && *next ? next : NULL;
+}
+
+/* The next page's query: limit=500 and position (URI-encoded) when there is one. */
+static char *
+page_query(const char *position)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	buf_puts(&b, "limit=500");
+	if (position) {
+		buf_puts(&b, "&position=");
+		aws_uri_encode(&b, position, strlen(position), 0);
+	}
+	return buf_take(&b, NULL);
+}
+
 static void
 region_list_done(struct collect_scan *scan, void *user, const struct aws_answer *ans,
                  const struct err *err)
 {
 	struct svc_call *c = user;
 	struct region_items ri;
+	const char *next;
 	cJSON *j = NULL;
 
 	if (svc_failed(scan, err, "apigateway", c->region, c->name, NULL))
@@ -394,10 +430,17 @@ region_list_done(struct collect_scan *scan, void *user, const struct aws_answer 
 	j = svc_json(scan, ans, "apigateway", c->region, c->name, NULL);
 	if (!j)
 		goto out;
-	/* NEEDSWORK: pages past the first 500 keys or plans (position) are not followed */
+	next = page_items(j, c->data);
+	if (next && cJSON_GetArraySize(c->data) < APIGW_MAX_ITEMS && ++c->pages < APIGW_MAX_PAGES) {
+		free(c->token);
+		c->token = xstrdup(next);
+		cJSON_Delete(j);
+		region_list_page(scan, c);
+		return;
+	}
 	ri.region = c->region;
 	ri.member = !strcmp(c->name, "GetApiKeys") ? "ApiKeys" : "UsagePlans";
-	ri.items = cJSON_GetObjectItemCaseSensitive(j, "item");
+	ri.items = c->data;
 	collect_each(scan, MODEL_REST_API, region_items_add, &ri);
 out:
 	cJSON_Delete(j);
@@ -405,15 +448,29 @@ out:
 }
 
 static void
+region_list_page(struct collect_scan *scan, struct svc_call *c)
+{
+	char *q = page_query(c->token);
+	const char *path = !strcmp(c->name, "GetApiKeys") ? "/apikeys" : "/usageplans";
+
+	if (collect_call_rest(scan, "apigateway", c->name, c->region, "GET", path, q,
+	                      region_list_done, c))
+		svc_call_free(c);
+	free(q);
+}
+
+static void
 region_list(struct collect_scan *scan, const char *region, const char *op, const char *path)
 {
 	struct svc_call *c;
 
+	(void)path;
 	c = svc_call_new(region, NULL, op);
-	if (collect_call_rest(scan, "apigateway", op, region, "GET", path, "limit=500",
-	                      region_list_done, c))
-		svc_call_free(c);
+	c->data = cJSON_CreateArray();
+	region_list_page(scan, c);
 }
+
+static void rest_apis_page(struct collect_scan *scan, struct svc_call *c);
 
 static void
 rest_apis_done(struct collect_scan *scan, void *user, const struct aws_answer *ans,
@@ -421,7 +478,10 @@ rest_apis_done(struct collect_scan *scan, void *user, const struct aws_answer *a
 {
 	struct svc_call *c = user;
 	cJSON *j = NULL, *it, *attrs;
-	int n = 0; /* APIs read in full: the region's keys and plans are read again */
+	const char *next;
+	/* APIs read in full, over all pages (c->name counts them): keys and plans are read again */
+	int n = c->name ? (int)strtol(c->name, NULL, 10) : 0;
+	char count[16];
 
 	if (svc_failed(scan, err, "apigateway", c->region, "GetRestApis", NULL))
 		goto out;
@@ -443,7 +503,17 @@ rest_apis_done(struct collect_scan *scan, void *user, const struct aws_answer *a
 		api_read(scan, c->region, id, 0);
 		n++;
 	}
-	/* NEEDSWORK: GetRestApis pages past 500 APIs (position) are not followed */
+	next = json_str(j, "position");
+	if (next && *next && ++c->pages < APIGW_MAX_PAGES) {
+		free(c->token);
+		c->token = xstrdup(next);
+		snprintf(count, sizeof(count), "%d", n);
+		free(c->name);
+		c->name = xstrdup(count);
+		cJSON_Delete(j);
+		rest_apis_page(scan, c);
+		return;
+	}
 	if (n) {
 		region_list(scan, c->region, "GetApiKeys", "/apikeys");
 		region_list(scan, c->region, "GetUsagePlans", "/usageplans");
@@ -523,8 +593,17 @@ collect_apigw_phase(struct collect_scan *scan, enum collect_phase phase, const c
 	if (phase != COLLECT_PHASE_LIST || !region)
 		return;
 	c = svc_call_new(region, NULL, NULL);
-	if (collect_call_rest(scan, "apigateway", "GetRestApis", region, "GET", "/restapis",
-	                      "limit=500", rest_apis_done, c))
-		svc_call_free(c);
+	rest_apis_page(scan, c);
 	http_apis(scan, region, NULL);
+}
+
+static void
+rest_apis_page(struct collect_scan *scan, struct svc_call *c)
+{
+	char *q = page_query(c->token);
+
+	if (collect_call_rest(scan, "apigateway", "GetRestApis", c->region, "GET", "/restapis", q,
+	                      rest_apis_done, c))
+		svc_call_free(c);
+	free(q);
 }

@@ -17,6 +17,7 @@ struct svc_call {
 	char *name;  /* its name (owned), or NULL */
 	char *token; /* next page (owned), or NULL */
 	cJSON *data; /* owned: what the collector carries to the callback */
+	int pages;   /* pages read so far (bounds a hostile position loop) */
 };
 
 struct svc_call *svc_call_new(const char *region, const char *arn, const char *name);

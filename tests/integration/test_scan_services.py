@@ -217,6 +217,29 @@ class ScanServices(unittest.TestCase):
         with urllib.request.urlopen(req, timeout=30) as f:
             return json.loads(f.read())
 
+    def test_zz_rest_apis_keys_and_plans_follow_every_page(self):
+        """API Gateway answers at most 500 items a page (position): a region with
+        more REST APIs and keys than that is read whole."""
+        region = "ap-southeast-2"
+        apigw = self.client("apigateway", region)
+        for i in range(503):
+            apigw.create_rest_api(name="paging-api-%03d" % i)
+        for i in range(502):
+            apigw.create_api_key(name="paging-key-%03d" % i)
+        cache = os.path.join(self.home, "paging.db")
+        self.calls("DELETE")
+        r = subprocess.run([SHEARS, "--endpoint-url", self.url, "--cache", cache, "--region",
+                            region, "scan", "--json"], capture_output=True, text=True,
+                           env=dict(self.env, SHEARS_NO_PACING="1"), timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        calls = self.calls()["calls"]["apigateway"]
+        self.assertGreaterEqual(calls["GetRestApis"], 2)
+        self.assertGreaterEqual(calls["GetApiKeys"], 2)
+        apis = [a for a in self.ls("apis", cache) if a["region"] == region]
+        self.assertEqual(len(apis), 503)
+        keys = apis[0]["attrs"].get("ApiKeys", [])
+        self.assertEqual(len(keys), 502)
+
     def test_one_region_scan_with_broken_answers(self):
         """A scan of us-east-1 only, with some answers broken: the failures are
         gaps and the rest is read; buckets elsewhere are listed, not read."""
