@@ -479,9 +479,8 @@ rest_apis_done(struct collect_scan *scan, void *user, const struct aws_answer *a
 	struct svc_call *c = user;
 	cJSON *j = NULL, *it, *attrs;
 	const char *next;
-	/* APIs read in full, over all pages (c->name counts them): keys and plans are read again */
-	int n = c->name ? (int)strtol(c->name, NULL, 10) : 0;
-	char count[16];
+	/* APIs read in full, over all pages: when any was, keys and plans are read again */
+	int n = c->count;
 
 	if (svc_failed(scan, err, "apigateway", c->region, "GetRestApis", NULL))
 		goto out;
@@ -507,9 +506,7 @@ rest_apis_done(struct collect_scan *scan, void *user, const struct aws_answer *a
 	if (next && *next && ++c->pages < APIGW_MAX_PAGES) {
 		free(c->token);
 		c->token = xstrdup(next);
-		snprintf(count, sizeof(count), "%d", n);
-		free(c->name);
-		c->name = xstrdup(count);
+		c->count = n;
 		cJSON_Delete(j);
 		rest_apis_page(scan, c);
 		return;

@@ -18,6 +18,7 @@ struct svc_call {
 	char *token; /* next page (owned), or NULL */
 	cJSON *data; /* owned: what the collector carries to the callback */
 	int pages;   /* pages read so far (bounds a hostile position loop) */
+	int count;   /* what the collector counts over the pages */
 };
 
 struct svc_call *svc_call_new(const char *region, const char *arn, const char *name);
