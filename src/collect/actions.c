@@ -39,6 +39,7 @@ static const struct collect_action actions[] = {
 	{ "sns", "ListTopics", "sns:ListTopics" },
 	{ "sns", "GetTopicAttributes", "sns:GetTopicAttributes" },
 	{ "sns", "ListSubscriptionsByTopic", "sns:ListSubscriptionsByTopic" },
+	{ "events", "ListEventBuses", "events:ListEventBuses" },
 	{ "events", "ListRules", "events:ListRules" },
 	{ "events", "ListTargetsByRule", "events:ListTargetsByRule" },
 	{ "dynamodb", "ListTables", "dynamodb:ListTables" },

@@ -1,10 +1,10 @@
 /*
- * EventBridge: ListRules (default bus, paged by NextToken), then per rule
- * ListTargetsByRule. A target that is a function is a trigger edge rule ->
- * function whose evidence is the schedule expression or event pattern.
- * Targets' constant Input and HTTP header/query values are stored redacted.
- * --quick: only ListRules; a rule's targets are those read before.
- * NEEDSWORK: rules on custom event buses (ListEventBuses) are not read.
+ * EventBridge: ListEventBuses (paged by NextToken), then per bus ListRules
+ * (EventBusName; paged), then per rule ListTargetsByRule. A target that is
+ * a function is a trigger edge rule -> function whose evidence is the
+ * schedule expression or event pattern. Targets' constant Input and HTTP
+ * header/query values are stored redacted.
+ * --quick: the listings only; a rule's targets are those read before.
  */
 #include "collect/collectors.h"
 
@@ -15,9 +15,17 @@
 #include "collect/svc_parse.h"
 #include "util/json.h"
 
-static void events_list(struct collect_scan *scan, const char *region, const char *token);
+static void events_list(struct collect_scan *scan, const char *region, const char *bus,
+                        const char *token);
 static void events_targets(struct collect_scan *scan, const char *region, const char *arn,
-                           const char *name, const char *token);
+                           const char *name, const char *bus, const char *token);
+
+/* The bus a call is about travels in c->data as a string ("default" for the default bus). */
+static const char *
+call_bus(const struct svc_call *c)
+{
+	return cJSON_IsString(c->data) ? c->data->valuestring : "default";
+}
 
 /* A target that is a function: a trigger edge whose evidence is the schedule or pattern. */
 static void
@@ -82,7 +90,7 @@ events_targets_done(struct collect_scan *scan, void *user, const struct aws_answ
 	}
 	next = json_str(j, "NextToken");
 	if (next && *next)
-		events_targets(scan, c->region, c->arn, c->name, next);
+		events_targets(scan, c->region, c->arn, c->name, call_bus(c), next);
 out:
 	cJSON_Delete(j);
 	svc_call_free(c);
@@ -90,12 +98,15 @@ out:
 
 static void
 events_targets(struct collect_scan *scan, const char *region, const char *arn, const char *name,
-               const char *token)
+               const char *bus, const char *token)
 {
 	struct svc_call *c = svc_call_new(region, arn, name);
 	cJSON *body = cJSON_CreateObject();
 
+	c->data = cJSON_CreateString(bus ? bus : "default");
 	cJSON_AddStringToObject(body, "Rule", name);
+	if (bus && strcmp(bus, "default"))
+		cJSON_AddStringToObject(body, "EventBusName", bus);
 	if (token)
 		cJSON_AddStringToObject(body, "NextToken", token);
 	if (collect_call_json(scan, "events", "ListTargetsByRule", region, body,
@@ -130,7 +141,7 @@ events_list_done(struct collect_scan *scan, void *user, const struct aws_answer 
 		attrs = collect_resource(scan, MODEL_RULE, arn, name, c->region,
 		                         cJSON_Duplicate(r, 1));
 		if (!prev) {
-			events_targets(scan, c->region, arn, name, NULL);
+			events_targets(scan, c->region, arn, name, call_bus(c), NULL);
 			continue;
 		}
 		/* --quick: the rule as listed now, its targets as the previous scan read them */
@@ -142,21 +153,71 @@ events_list_done(struct collect_scan *scan, void *user, const struct aws_answer 
 	}
 	next = json_str(j, "NextToken");
 	if (next && *next)
-		events_list(scan, c->region, next);
+		events_list(scan, c->region, call_bus(c), next);
 out:
 	cJSON_Delete(j);
 	svc_call_free(c);
 }
 
 static void
-events_list(struct collect_scan *scan, const char *region, const char *token)
+events_list(struct collect_scan *scan, const char *region, const char *bus, const char *token)
 {
 	struct svc_call *c = svc_call_new(region, NULL, NULL);
 	cJSON *body = cJSON_CreateObject();
 
+	c->data = cJSON_CreateString(bus ? bus : "default");
+	if (bus && strcmp(bus, "default"))
+		cJSON_AddStringToObject(body, "EventBusName", bus);
 	if (token)
 		cJSON_AddStringToObject(body, "NextToken", token);
 	if (collect_call_json(scan, "events", "ListRules", region, body, events_list_done, c))
+		svc_call_free(c);
+	cJSON_Delete(body);
+}
+
+static void buses_list(struct collect_scan *scan, const char *region, const char *token, int pages);
+
+static void
+buses_done(struct collect_scan *scan, void *user, const struct aws_answer *ans,
+           const struct err *err)
+{
+	struct svc_call *c = user;
+	cJSON *j = NULL;
+	const cJSON *b;
+	const char *next;
+
+	if (svc_failed(scan, err, "events", c->region, "ListEventBuses", NULL)) {
+		events_list(scan, c->region, "default", NULL); /* the default bus always exists */
+		goto out;
+	}
+	j = svc_json(scan, ans, "events", c->region, "ListEventBuses", NULL);
+	if (!j)
+		goto out;
+	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(j, "EventBuses"))
+	{
+		const char *name = json_str(b, "Name");
+
+		if (name && *name)
+			events_list(scan, c->region, name, NULL);
+	}
+	next = json_str(j, "NextToken");
+	if (next && *next && c->pages + 1 < 100) /* bounds a hostile NextToken loop */
+		buses_list(scan, c->region, next, c->pages + 1);
+out:
+	cJSON_Delete(j);
+	svc_call_free(c);
+}
+
+static void
+buses_list(struct collect_scan *scan, const char *region, const char *token, int pages)
+{
+	struct svc_call *c = svc_call_new(region, NULL, NULL);
+	cJSON *body = cJSON_CreateObject();
+
+	c->pages = pages;
+	if (token)
+		cJSON_AddStringToObject(body, "NextToken", token);
+	if (collect_call_json(scan, "events", "ListEventBuses", region, body, buses_done, c))
 		svc_call_free(c);
 	cJSON_Delete(body);
 }
@@ -166,5 +227,5 @@ collect_events_phase(struct collect_scan *scan, enum collect_phase phase, const 
 {
 	if (phase != COLLECT_PHASE_LIST || !region)
 		return;
-	events_list(scan, region, NULL);
+	buses_list(scan, region, NULL, 0);
 }

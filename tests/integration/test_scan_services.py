@@ -217,6 +217,24 @@ class ScanServices(unittest.TestCase):
         with urllib.request.urlopen(req, timeout=30) as f:
             return json.loads(f.read())
 
+    def test_zz_rules_on_custom_event_buses_are_read(self):
+        region = "us-west-2"
+        events = self.client("events", region)
+        events.create_event_bus(Name="orders-bus")
+        events.put_rule(Name="on-order", EventBusName="orders-bus",
+                        EventPattern=json.dumps({"source": ["acme.orders"]}))
+        events.put_rule(Name="nightly", ScheduleExpression="rate(1 day)")
+        cache = os.path.join(self.home, "buses.db")
+        r = subprocess.run([SHEARS, "--endpoint-url", self.url, "--cache", cache, "--region",
+                            region, "scan", "--json"], capture_output=True, text=True,
+                           env=dict(self.env, SHEARS_NO_PACING="1"), timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rules = {x["name"]: x for x in self.ls("rules", cache) if x["region"] == region}
+        self.assertEqual(sorted(rules), ["nightly", "on-order"])
+        self.assertEqual(rules["on-order"]["attrs"]["EventBusName"], "orders-bus")
+        self.assertIn(":rule/orders-bus/on-order", rules["on-order"]["arn"])
+        self.assertEqual(rules["on-order"]["attrs"]["Targets"], [])
+
     def test_zz_rest_apis_keys_and_plans_follow_every_page(self):
         """API Gateway answers at most 500 items a page (position): a region with
         more REST APIs and keys than that is read whole."""
@@ -312,7 +330,7 @@ class ScanServices(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         calls = self.calls()["calls"]
         lists = {"s3": {"ListBuckets"}, "sqs": {"ListQueues"}, "sns": {"ListTopics"},
-                 "events": {"ListRules"}, "dynamodb": {"ListTables"},
+                 "events": {"ListEventBuses", "ListRules"}, "dynamodb": {"ListTables"},
                  "apigateway": {"GetRestApis"}, "apigatewayv2": {"GetApis"}}
         for svc, ops in lists.items():
             self.assertEqual(set(calls.get(svc, {})), ops, svc)

@@ -1,8 +1,10 @@
-"""EventBridge (json 1.1): rules on the default event bus (schedules and
-event patterns) and their targets.
+"""EventBridge (json 1.1): event buses (the default one, and custom ones made
+with CreateEventBus), rules on them (schedules and event patterns) and their
+targets.
 
 State per region: {"rules": {name: {"rule": {...}, "targets": [...],
-"tags": [...]}}}. Only the default bus exists, as in a fresh account.
+"tags": [...]}}} for the default bus, {"buses": {name: {"bus": {...},
+"rules": {...}}}} for the custom ones.
 """
 import copy
 import functools
@@ -30,28 +32,61 @@ def handler(fn):
     return op(SERVICE, fn.__name__)(locked)
 
 
-def rules(ctx):
-    return ctx.account.svc(SERVICE, ctx.region).setdefault("rules", {})
+def buses(ctx):
+    return ctx.account.svc(SERVICE, ctx.region).setdefault("buses", {})
+
+
+def rules(ctx, bus="default"):
+    if bus == "default":
+        return ctx.account.svc(SERVICE, ctx.region).setdefault("rules", {})
+    return buses(ctx)[bus]["rules"]
 
 
 def validation(msg):
     return AwsError("ValidationException", msg, status=400)
 
 
+def bus_arn(ctx, name):
+    return "arn:aws:events:%s:%s:event-bus/%s" % (ctx.region, ctx.account.id, name)
+
+
 def check_bus(ctx, params):
+    """The bus params name (by name or ARN), "default" when none; unknown ones are refused."""
     bus = params.get("EventBusName") or "default"
-    default_arn = "arn:aws:events:%s:%s:event-bus/default" % (ctx.region, ctx.account.id)
-    if bus not in ("default", default_arn):
+    if bus.startswith("arn:"):
+        bus = bus.split("event-bus/", 1)[-1]
+    if bus != "default" and bus not in buses(ctx):
         raise AwsError("ResourceNotFoundException", "Event bus %s does not exist." % bus, status=400)
+    return bus
 
 
 def get_rule(ctx, params, key):
-    check_bus(ctx, params)
-    entry = rules(ctx).get(params[key])
+    bus = check_bus(ctx, params)
+    entry = rules(ctx, bus).get(params[key])
     if entry is None:
         raise AwsError("ResourceNotFoundException",
-                       "Rule %s does not exist on EventBus default." % params[key], status=400)
+                       "Rule %s does not exist on EventBus %s." % (params[key], bus), status=400)
     return entry
+
+
+@handler
+def CreateEventBus(ctx, params):
+    name = params["Name"]
+    if name == "default" or not re.match(r"^[/\.\-_A-Za-z0-9]{1,256}$", name):
+        raise validation("Parameter Name is not valid.")
+    if name in buses(ctx):
+        raise AwsError("ResourceAlreadyExistsException", "Event bus %s already exists." % name,
+                       status=400)
+    buses(ctx)[name] = {"bus": {"Name": name, "Arn": bus_arn(ctx, name)}, "rules": {}}
+    return {"EventBusArn": bus_arn(ctx, name)}
+
+
+@handler
+def ListEventBuses(ctx, params):
+    prefix = params.get("NamePrefix") or ""
+    listed = [{"Name": "default", "Arn": bus_arn(ctx, "default")}]
+    listed += [copy.deepcopy(b["bus"]) for _, b in sorted(buses(ctx).items())]
+    return {"EventBuses": [b for b in listed if b["Name"].startswith(prefix)]}
 
 
 def check_pattern(text):
@@ -67,7 +102,7 @@ def check_pattern(text):
 
 @handler
 def PutRule(ctx, params):
-    check_bus(ctx, params)
+    bus = check_bus(ctx, params)
     name = params["Name"]
     if not re.match(r"^[\.\-_A-Za-z0-9]{1,64}$", name):
         raise validation("1 validation error detected: Value '%s' at 'name' failed to satisfy "
@@ -83,13 +118,14 @@ def PutRule(ctx, params):
     state = params.get("State") or "ENABLED"
     if state not in ("ENABLED", "DISABLED"):
         raise validation("Parameter State is not valid.")
-    arn = "arn:aws:events:%s:%s:rule/%s" % (ctx.region, ctx.account.id, name)
-    rule = {"Name": name, "Arn": arn, "State": state, "EventBusName": "default",
+    arn = "arn:aws:events:%s:%s:rule/%s%s" % (ctx.region, ctx.account.id,
+                                              "" if bus == "default" else bus + "/", name)
+    rule = {"Name": name, "Arn": arn, "State": state, "EventBusName": bus,
             "CreatedBy": ctx.account.id}
     for key in ("ScheduleExpression", "EventPattern", "Description", "RoleArn"):
         if params.get(key):
             rule[key] = params[key]
-    entry = rules(ctx).setdefault(name, {"targets": [], "tags": []})
+    entry = rules(ctx, bus).setdefault(name, {"targets": [], "tags": []})
     entry["rule"] = rule
     if params.get("Tags"):
         entry["tags"] = [{"Key": t["Key"], "Value": t["Value"]} for t in params["Tags"]]
@@ -103,12 +139,12 @@ def DescribeRule(ctx, params):
 
 @handler
 def ListRules(ctx, params):
-    check_bus(ctx, params)
+    bus = check_bus(ctx, params)
     prefix = params.get("NamePrefix") or ""
     listed = []
-    for name in sorted(rules(ctx)):
+    for name in sorted(rules(ctx, bus)):
         if name.startswith(prefix):
-            rule = copy.deepcopy(rules(ctx)[name]["rule"])
+            rule = copy.deepcopy(rules(ctx, bus)[name]["rule"])
             rule.pop("CreatedBy", None)
             listed.append(rule)
     return {"Rules": listed}
@@ -148,11 +184,11 @@ def ListTargetsByRule(ctx, params):
 
 @handler
 def DeleteRule(ctx, params):
-    check_bus(ctx, params)
-    entry = rules(ctx).get(params["Name"])
+    bus = check_bus(ctx, params)
+    entry = rules(ctx, bus).get(params["Name"])
     if entry is None:
         return {}
     if entry["targets"]:
         raise validation("Rule can't be deleted since it has targets.")
-    del rules(ctx)[params["Name"]]
+    del rules(ctx, bus)[params["Name"]]
     return {}
