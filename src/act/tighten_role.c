@@ -163,6 +163,24 @@ add_notes(cJSON *after, const struct lp_result *r)
 	cJSON_AddStringToObject(after, "reasons", r->explain ? r->explain : "");
 }
 
+/* 1 when a function of the model runs as role (its Role, or an edge saying it assumes it). */
+static int
+role_in_use(const struct amodel *m, const struct am_res *role)
+{
+	size_t i;
+
+	for (i = 0; i < role->n_in; i++)
+		if (m->edges[role->in[i]].kind == MODEL_EDGE_ASSUMES)
+			return 1;
+	for (i = 0; i < m->n_res; i++) {
+		const char *r = json_str(m->res[i].attrs, "Role");
+
+		if (m->res[i].kind == MODEL_FUNCTION && r && !strcmp(r, role->arn))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 desire_from(const struct amodel *m, const struct act_plan_ctx *ctx, const char *arn,
             const cJSON *before, cJSON *after, char *explain, size_t n, struct err *err)
@@ -174,14 +192,17 @@ desire_from(const struct amodel *m, const struct act_plan_ctx *ctx, const char *
 
 	if (!in.role)
 		return err_set(err, ERR_NOTFOUND, "the role '%s' is not in the cache", arn);
+	/* asked first: without a function, what the role needs cannot be measured */
+	if (!role_in_use(m, in.role))
+		return err_set(err, ERR_USAGE,
+		               "refused: no function uses the role: what it needs cannot be "
+		               "measured (an unused role is pruned, not tightened)");
 	in.unused_days = ctx->opts ? ctx->opts->unused_days : 0;
 	rc = lp_build(&in, &r, err);
 	if (rc)
 		return rc;
 	if (!r.n_functions)
-		rc = err_set(err, ERR_USAGE,
-		             "refused: no function uses the role: its grants cannot be measured "
-		             "(prune it instead)");
+		rc = err_set(err, ERR_USAGE, "refused: no function uses the role");
 	else if (same_grants(&r, before))
 		rc = err_set(err, ERR_USAGE,
 		             "refused: the least-privilege policy grants what the role grants "
