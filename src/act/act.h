@@ -59,6 +59,9 @@ struct act_action {
 	/*
 	 * Fills after (the keys above) from before, or refuses with
 	 * ERR_USAGE and the reason. explain: why this figure, one line.
+	 * Members of after that are not keys are notes for the reviewer
+	 * ("diff", "reasons": text): the plan takes them out of after and
+	 * keeps them as its own members.
 	 */
 	int (*desire)(const struct act_plan_ctx *ctx, const char *arn, const cJSON *before,
 	              cJSON *after, char *explain, size_t n, struct err *err);
@@ -89,6 +92,18 @@ const struct act_action *act_action_all(size_t *n);
  */
 cJSON *act_fn_state_from_attrs(const cJSON *attrs);
 cJSON *act_fn_state_from_get_function(const cJSON *answer);
+
+/*
+ * The state of a role as tighten-role compares it: {"InlinePolicies":
+ * [{"PolicyName", "PolicyDocument" (JSON)}] sorted by name,
+ * "AttachedPolicies": [ARN] sorted}. inline_policies: a RoleDetail's
+ * RolePolicyList (documents as objects or URL-encoded text); attached: its
+ * AttachedManagedPolicies ({"PolicyArn"}) or ARN strings. IAM keeps no
+ * revision for a role: this whole state is what guards a write. Returns a
+ * new object (caller deletes), or NULL when an entry lacks its name,
+ * document or ARN.
+ */
+cJSON *act_role_state(const cJSON *inline_policies, const cJSON *attached);
 
 /*
  * The function's access, added to state (act/close_public.c):

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "act/close_public.h"
+#include "act/tighten_role.h"
 #include "analyze/hygiene.h"
 #include "aws/sigv4.h"
 #include "store/query.h"
@@ -193,6 +194,13 @@ static const struct act_action actions[] = {
 	  .keys = close_public_keys,
 	  .desire = close_public_desire,
 	  .calls = close_public_calls },
+	{ .name = "tighten-role",
+	  .summary = "replace the role's policies with the least-privilege inline policy its "
+	             "functions need (undo puts every document and attachment back)",
+	  .applies_to = MODEL_ROLE,
+	  .keys = tighten_role_keys,
+	  .desire = tighten_role_desire,
+	  .calls = tighten_role_calls },
 };
 
 const struct act_action *

@@ -128,12 +128,15 @@ backup(const struct act_env *env, const cJSON *plan, const cJSON *now, struct ac
        struct err *err)
 {
 	struct store_action_update u = { .state = "backed-up" };
+	int role = json_str(plan, "target.kind") && !strcmp(json_str(plan, "target.kind"), "role");
 	cJSON *answer = NULL, *b;
 	char dir[4096];
 	int rc = env->backup_dir ? 0 : act_backup_dir(dir, sizeof(dir), err);
 
+	/* a role's state holds every inline document and attached ARN; GetRole adds the trust */
 	if (!rc)
-		rc = act_get_function(env->client, plan, &answer, err);
+		rc = role ? act_get_role(env->client, plan, &answer, err)
+		          : act_get_function(env->client, plan, &answer, err);
 	if (rc)
 		return rc;
 	/* the code location is a presigned URL: short-lived and not ours to keep */
@@ -144,7 +147,7 @@ backup(const struct act_env *env, const cJSON *plan, const cJSON *now, struct ac
 	cJSON_AddStringToObject(b, "target", json_str(plan, "target.arn"));
 	cJSON_AddNumberToObject(b, "at", (double)time(NULL));
 	cJSON_AddItemToObject(b, "state", cJSON_Duplicate(now, 1));
-	cJSON_AddItemToObject(b, "GetFunction", answer);
+	cJSON_AddItemToObject(b, role ? "GetRole" : "GetFunction", answer);
 	rc = act_backup_write(env->backup_dir ? env->backup_dir : dir, res->id,
 	                      json_str(plan, "action"), json_str(plan, "target.name"), b,
 	                      res->backup, sizeof(res->backup), err);

@@ -43,6 +43,20 @@ arn_part(const char *arn, int n, char *out, size_t size)
 	return out;
 }
 
+/* The region a global service (IAM) signs in, by the ARN's partition. */
+static const char *
+global_region(const char *arn)
+{
+	char partition[32];
+
+	arn_part(arn, 1, partition, sizeof(partition));
+	if (!strcmp(partition, "aws-cn"))
+		return "cn-north-1";
+	if (!strcmp(partition, "aws-us-gov"))
+		return "us-gov-west-1";
+	return "us-east-1";
+}
+
 static cJSON *
 pick_keys(const cJSON *state, const char *const *keys)
 {
@@ -95,22 +109,63 @@ plan_head(const struct act_action *a, const struct model_resource *r, const cJSO
 	cJSON *plan = cJSON_CreateObject();
 	cJSON *rev = cJSON_CreateObject();
 	cJSON *backup;
-	char region[64], account[32];
+	char region[64] = "", account[32];
 
 	cJSON_AddNumberToObject(plan, "shears_plan", ACT_PLAN_VERSION);
 	cJSON_AddStringToObject(plan, "action", a->name);
 	/* the ARN says where the target lives even when the cache row does not */
 	cJSON_AddStringToObject(plan, "account", arn_part(r->arn, 4, account, sizeof(account)));
 	cJSON_AddStringToObject(plan, "region", arn_part(r->arn, 3, region, sizeof(region)));
+	if (!region[0]) /* IAM is global: its partition's signing region */
+		cJSON_ReplaceItemInObject(plan, "region",
+		                          cJSON_CreateString(global_region(r->arn)));
 	add_target(plan, r->arn, r->name, r->kind);
-	cJSON_AddStringToObject(rev, "RevisionId", json_str(state, "RevisionId"));
+	/* a role has no revision: its whole state, compared at the re-read, is the guard */
+	if (json_str(state, "RevisionId"))
+		cJSON_AddStringToObject(rev, "RevisionId", json_str(state, "RevisionId"));
 	cJSON_AddItemToObject(plan, "revisions", rev);
 	cJSON_AddItemToObject(plan, "before", pick_keys(state, a->keys));
 	backup = cJSON_AddArrayToObject(plan, "backup");
-	cJSON_AddItemToArray(backup, cJSON_CreateString("function configuration (GetFunction)"));
-	cJSON_AddItemToArray(backup, cJSON_CreateString("reserved concurrency"));
+	if (r->kind == MODEL_ROLE) {
+		cJSON_AddItemToArray(backup, cJSON_CreateString("every inline policy document"));
+		cJSON_AddItemToArray(backup, cJSON_CreateString("every attached policy ARN"));
+		cJSON_AddItemToArray(backup, cJSON_CreateString("the trust policy (GetRole)"));
+	} else {
+		cJSON_AddItemToArray(backup,
+		                     cJSON_CreateString("function configuration (GetFunction)"));
+		cJSON_AddItemToArray(backup, cJSON_CreateString("reserved concurrency"));
+	}
 	cJSON_AddBoolToObject(plan, "destructive", (a->flags & ACT_DESTRUCTIVE) != 0);
 	return plan;
+}
+
+/* The state the actions compare, from a cached resource's attrs; NULL when it cannot be read. */
+static cJSON *
+state_from_attrs(enum model_kind kind, const cJSON *attrs)
+{
+	if (kind == MODEL_ROLE)
+		return act_role_state(json_path(attrs, "RolePolicyList"),
+		                      json_path(attrs, "AttachedManagedPolicies"));
+	return act_fn_state_from_attrs(attrs);
+}
+
+/* Moves what desire noted beside the keys (a diff, reasons) from after to the plan. */
+static void
+take_notes(cJSON *plan, cJSON *after, const char *const *keys)
+{
+	cJSON *item = after->child;
+
+	while (item) {
+		cJSON *next = item->next;
+		size_t i;
+
+		for (i = 0; keys[i] && strcmp(keys[i], item->string); i++)
+			;
+		if (!keys[i])
+			cJSON_AddItemToObject(plan, item->string,
+			                      cJSON_DetachItemViaPointer(after, item));
+		item = next;
+	}
 }
 
 static int
@@ -118,19 +173,20 @@ plan_from_resource(const struct act_plan_ctx *ctx, const struct act_action *a,
                    const struct model_resource *r, cJSON **out, struct err *err)
 {
 	cJSON *attrs = cJSON_Parse(r->attrs ? r->attrs : "{}");
-	cJSON *state = act_fn_state_from_attrs(attrs);
+	cJSON *state = state_from_attrs(r->kind, attrs);
 	cJSON *plan = NULL, *after;
 	char explain[512] = "";
 	int rc = 0;
 
 	if (!state) {
-		rc = err_set(err, ERR_USAGE, "the cache has no RevisionId for %s: rescan it",
-		             r->name);
+		rc = err_set(err, ERR_USAGE, "the cache has no %s for %s: rescan it",
+		             r->kind == MODEL_ROLE ? "readable policies" : "RevisionId", r->name);
 		goto out;
 	}
 	plan = plan_head(a, r, state);
 	after = cJSON_AddObjectToObject(plan, "after");
 	rc = a->desire(ctx, r->arn, state, after, explain, sizeof(explain), err);
+	take_notes(plan, after, a->keys);
 	if (!rc)
 		rc = add_calls(a, plan, state, r->name, json_str(state, "RevisionId"), err);
 	cJSON_AddStringToObject(plan, "explain", explain);

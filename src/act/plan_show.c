@@ -92,14 +92,22 @@ describe_calls(struct buf *b, const cJSON *calls, const char *indent)
 	cJSON_ArrayForEach(c, calls)
 	{
 		const cJSON *bj = cJSON_GetObjectItemCaseSensitive(c, "body");
+		const cJSON *params = cJSON_GetObjectItemCaseSensitive(c, "params");
+		char svc[32];
 
+		termsafe_copy(svc, sizeof(svc), str_or(c, "service", "?"));
 		termsafe_copy(op, sizeof(op), str_or(c, "operation", "?"));
+		if (params) { /* a query call (IAM): its parameters are the whole request */
+			value_text(params, body, sizeof(body));
+			buf_printf(b, "%s%s %s %s\n", indent, svc, op, body);
+			continue;
+		}
 		termsafe_copy(path, sizeof(path), str_or(c, "path", "?"));
 		if (bj)
 			value_text(bj, body, sizeof(body));
 		else
 			body[0] = '\0';
-		buf_printf(b, "%slambda %s %s %s %s\n", indent, op, str_or(c, "method", ""), path,
+		buf_printf(b, "%s%s %s %s %s %s\n", indent, svc, op, str_or(c, "method", ""), path,
 		           body);
 	}
 }
@@ -118,6 +126,34 @@ describe_states(struct buf *b, const cJSON *plan)
 		buf_printf(b, "  change    %s: %s -> %s\n",
 		           termsafe_copy(k, sizeof(k), item->string), w, h);
 	}
+}
+
+/*
+ * A multi-line note (lp's reasons, its diff), each line terminal-safe and
+ * indented, cut after PLAN_NOTE_LINES lines: the plan file has the whole.
+ */
+#define PLAN_NOTE_LINES 60
+
+static void
+describe_text(struct buf *b, const char *title, const char *text)
+{
+	char raw[256], line[256];
+	size_t lines = 0;
+
+	if (!text[0])
+		return;
+	buf_printf(b, "  %s:\n", title);
+	while (*text && lines < PLAN_NOTE_LINES) {
+		size_t len = strcspn(text, "\n");
+
+		snprintf(raw, sizeof(raw), "%.*s", (int)(len < sizeof(raw) ? len : sizeof(raw) - 1),
+		         text);
+		buf_printf(b, "    %s\n", termsafe_copy(line, sizeof(line), raw));
+		lines++;
+		text += len + (text[len] == '\n');
+	}
+	if (*text)
+		buf_printf(b, "    ... (cut: the plan's \"%s\" has the rest)\n", title);
 }
 
 void
@@ -142,6 +178,8 @@ act_plan_describe(const cJSON *plan, char *out, size_t n)
 	describe_states(&b, plan);
 	if (why[0])
 		buf_printf(&b, "  why       %s\n", why);
+	describe_text(&b, "reasons", str_or(plan, "reasons", ""));
+	describe_text(&b, "diff", str_or(plan, "diff", ""));
 	buf_printf(&b, "  calls:\n");
 	describe_calls(&b, json_path(plan, "calls"), "    ");
 	buf_printf(&b, "  undo:\n");

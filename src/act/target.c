@@ -1,8 +1,11 @@
 /*
- * Talking to the target: reading its state (GetFunction for a function:
- * configuration, RevisionId and reserved concurrency in one call; GetPolicy
- * and GetFunctionUrlConfig too for an action that compares them) and
- * sending a plan's calls exactly as the plan names them.
+ * Talking to the target: reading its state by the kind of target the
+ * action applies to (a function: GetFunction for configuration, RevisionId
+ * and reserved concurrency in one call, GetPolicy and GetFunctionUrlConfig
+ * too for an action that compares them; a role: ListRolePolicies,
+ * GetRolePolicy for each, ListAttachedRolePolicies) and sending a plan's
+ * calls exactly as the plan names them (REST JSON for Lambda, the query
+ * protocol for IAM).
  */
 #include "act/target.h"
 
@@ -14,6 +17,7 @@
 #include "aws/sigv4.h"
 #include "util/buf.h"
 #include "util/json.h"
+#include "util/xml.h"
 
 /* A GET of prefix NAME suffix for the plan's target, in the plan's region. */
 static int
@@ -108,13 +112,234 @@ read_access(struct aws_client *c, const cJSON *plan, cJSON *state, struct err *e
 	return rc;
 }
 
+/* ---- IAM over the query protocol */
+
+/* Appends &key=value (value form-encoded) to b. */
+static int
+form_add(struct buf *b, const char *key, const char *value)
+{
+	int rc = buf_printf(b, "%s%s=", b->len ? "&" : "", key);
+
+	if (!rc)
+		rc = aws_uri_encode(b, value, strlen(value), 0);
+	return rc;
+}
+
+/*
+ * POSTs Action=operation with params ({name: string}) to IAM; the XML
+ * answer in *doc when doc is not NULL (release it).
+ */
+static int
+iam_query(struct aws_client *c, const cJSON *plan, const char *operation, const cJSON *params,
+          struct xml_doc *doc, struct err *err)
+{
+	static const struct aws_header form[] = {
+		{ "Content-Type", "application/x-www-form-urlencoded; charset=utf-8" },
+	};
+	struct aws_request req = { .service = aws_service_find("iam"),
+		                   .operation = operation,
+		                   .region = json_str(plan, "region"),
+		                   .method = "POST",
+		                   .path = "/",
+		                   .headers = form,
+		                   .n_headers = 1,
+		                   .resource = json_str(plan, "target.arn") };
+	struct aws_answer ans = { 0 };
+	const cJSON *p;
+	struct buf body;
+	int rc;
+
+	if (!req.service || req.service->protocol != AWS_PROTO_QUERY)
+		return err_set(err, ERR_USAGE, "iam is not a query service in the service table");
+	buf_init(&body, 1 << 20);
+	rc = form_add(&body, "Action", operation);
+	if (!rc)
+		rc = form_add(&body, "Version",
+		              req.service->api_version ? req.service->api_version : "");
+	cJSON_ArrayForEach(p, params)
+	{
+		if (!rc && !cJSON_IsString(p))
+			rc = err_set(err, ERR_PARSE, "%s: parameter %s is not a string", operation,
+			             p->string);
+		if (!rc)
+			rc = form_add(&body, p->string, p->valuestring);
+	}
+	if (rc) {
+		buf_release(&body);
+		return rc == ERR_PARSE
+		               ? rc
+		               : err_set(err, ERR_LIMIT, "%s: request too large", operation);
+	}
+	req.body = buf_cstr(&body);
+	req.body_len = body.len;
+	rc = aws_client_call(c, &req, &ans, err);
+	if (!rc && doc)
+		rc = xml_parse(ans.body ? ans.body : "", ans.body_len, doc, err);
+	aws_answer_release(&ans);
+	buf_release(&body);
+	return rc;
+}
+
+/* One IAM list call over every page: each member of result/list/member to each(). */
+static int
+iam_list(struct aws_client *c, const cJSON *plan, const char *operation, const char *list,
+         int (*each)(const struct xml_node *m, void *ctx), void *ctx, struct err *err)
+{
+	char members[160], truncated[96], next[96], marker[2048] = "";
+	int rc = 0, more = 1;
+
+	snprintf(members, sizeof(members), "%sResult/%s/member", operation, list);
+	snprintf(truncated, sizeof(truncated), "%sResult/IsTruncated", operation);
+	snprintf(next, sizeof(next), "%sResult/Marker", operation);
+	while (!rc && more) {
+		cJSON *params = cJSON_CreateObject();
+		const struct xml_node *m;
+		const char *is_truncated, *next_marker;
+		struct xml_doc doc;
+
+		cJSON_AddStringToObject(params, "RoleName", json_str(plan, "target.name"));
+		if (marker[0])
+			cJSON_AddStringToObject(params, "Marker", marker);
+		rc = iam_query(c, plan, operation, params, &doc, err);
+		cJSON_Delete(params);
+		if (rc)
+			break;
+		for (m = xml_find(doc.root, members); !rc && m; m = xml_next_same(m))
+			rc = each(m, ctx);
+		is_truncated = xml_text(doc.root, truncated);
+		next_marker = xml_text(doc.root, next);
+		more = is_truncated && !strcmp(is_truncated, "true") && next_marker &&
+		       next_marker[0] && strcmp(next_marker, marker);
+		snprintf(marker, sizeof(marker), "%s", more ? next_marker : "");
+		xml_doc_release(&doc);
+	}
+	return rc;
+}
+
+static int
+add_name(const struct xml_node *m, void *ctx)
+{
+	cJSON_AddItemToArray(ctx, cJSON_CreateString(m->text));
+	return 0;
+}
+
+static int
+add_attached(const struct xml_node *m, void *ctx)
+{
+	const char *arn = xml_text(m, "PolicyArn");
+
+	if (arn)
+		cJSON_AddItemToArray(ctx, cJSON_CreateString(arn));
+	return 0;
+}
+
+/* GetRolePolicy's document, URL-encoded as IAM sends it, into list as {PolicyName, PolicyDocument}.
+ */
+static int
+get_role_policy(struct aws_client *c, const cJSON *plan, const char *name, cJSON *list,
+                struct err *err)
+{
+	cJSON *params = cJSON_CreateObject(), *p;
+	struct xml_doc doc;
+	const char *text;
+	int rc;
+
+	cJSON_AddStringToObject(params, "RoleName", json_str(plan, "target.name"));
+	cJSON_AddStringToObject(params, "PolicyName", name);
+	rc = iam_query(c, plan, "GetRolePolicy", params, &doc, err);
+	cJSON_Delete(params);
+	if (rc)
+		return rc;
+	text = xml_text(doc.root, "GetRolePolicyResult/PolicyDocument");
+	if (text) {
+		p = cJSON_CreateObject();
+		cJSON_AddStringToObject(p, "PolicyName", name);
+		cJSON_AddStringToObject(p, "PolicyDocument", text);
+		cJSON_AddItemToArray(list, p);
+	} else {
+		rc = err_set(err, ERR_PARSE, "GetRolePolicy answered without a PolicyDocument");
+	}
+	xml_doc_release(&doc);
+	return rc;
+}
+
+static int
+read_role(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *err)
+{
+	cJSON *names = cJSON_CreateArray(), *docs = cJSON_CreateArray(),
+	      *arns = cJSON_CreateArray();
+	const cJSON *n;
+	int rc;
+
+	if (!json_str(plan, "target.name"))
+		rc = err_set(err, ERR_USAGE, "cannot name the role to read");
+	else
+		rc = iam_list(c, plan, "ListRolePolicies", "PolicyNames", add_name, names, err);
+	cJSON_ArrayForEach(n, names)
+	{
+		if (!rc)
+			rc = get_role_policy(c, plan, n->valuestring, docs, err);
+	}
+	if (!rc)
+		rc = iam_list(c, plan, "ListAttachedRolePolicies", "AttachedPolicies", add_attached,
+		              arns, err);
+	if (!rc) {
+		*state = act_role_state(docs, arns);
+		if (!*state)
+			rc = err_set(err, ERR_PARSE,
+			             "an inline policy of the role is not a document");
+	}
+	cJSON_Delete(names);
+	cJSON_Delete(docs);
+	cJSON_Delete(arns);
+	return rc;
+}
+
+int
+act_get_role(struct aws_client *c, const cJSON *plan, cJSON **answer, struct err *err)
+{
+	cJSON *params = cJSON_CreateObject();
+	const char *r = "GetRoleResult/Role/";
+	static const char *const fields[] = { "RoleName", "RoleId",      "Arn",
+		                              "Path",     "Description", "MaxSessionDuration",
+		                              NULL };
+	char path[96];
+	struct xml_doc doc;
+	const char *trust;
+	size_t i;
+	int rc;
+
+	*answer = NULL;
+	cJSON_AddStringToObject(params, "RoleName", json_str(plan, "target.name"));
+	rc = iam_query(c, plan, "GetRole", params, &doc, err);
+	cJSON_Delete(params);
+	if (rc)
+		return rc;
+	*answer = cJSON_CreateObject();
+	for (i = 0; fields[i]; i++) {
+		snprintf(path, sizeof(path), "%s%s", r, fields[i]);
+		if (xml_text(doc.root, path))
+			cJSON_AddStringToObject(*answer, fields[i], xml_text(doc.root, path));
+	}
+	snprintf(path, sizeof(path), "%sAssumeRolePolicyDocument", r);
+	trust = xml_text(doc.root, path);
+	if (trust) /* verbatim, as IAM sends it (URL-encoded) */
+		cJSON_AddStringToObject(*answer, "AssumeRolePolicyDocument", trust);
+	xml_doc_release(&doc);
+	return 0;
+}
+
 int
 act_read_state(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *err)
 {
+	const struct act_action *a = act_action_find(json_str(plan, "action"));
 	cJSON *answer = NULL;
-	int rc = act_get_function(c, plan, &answer, err);
+	int rc;
 
 	*state = NULL;
+	if (a && a->applies_to == MODEL_ROLE)
+		return read_role(c, plan, state, err);
+	rc = act_get_function(c, plan, &answer, err);
 	if (rc)
 		return rc;
 	*state = act_fn_state_from_get_function(answer);
@@ -147,6 +372,10 @@ act_send_call(struct aws_client *c, const cJSON *plan, const cJSON *call, struct
 	struct aws_answer ans = { 0 };
 	int rc;
 
+	if (req.service && !strcmp(req.service->id, "iam") && req.operation) {
+		free(text);
+		return iam_query(c, plan, req.operation, json_path(call, "params"), NULL, err);
+	}
 	if (!req.service || !req.operation || !req.method || !req.path) {
 		free(text);
 		return err_set(err, ERR_PARSE,

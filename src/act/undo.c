@@ -39,6 +39,9 @@ undo_from(const struct store_action *was, const cJSON *orig, const cJSON *result
 	char explain[1024];
 	int rc;
 
+	/* a role has no revision: the state read back at verify guards the undo */
+	if (!rev && a && a->applies_to == MODEL_ROLE)
+		rev = "";
 	if (!a || !rev || !name) {
 		cJSON_Delete(plan);
 		return err_set(err, ERR_PARSE, "action %lld's journal entry is incomplete",
@@ -47,9 +50,13 @@ undo_from(const struct store_action *was, const cJSON *orig, const cJSON *result
 	cJSON_ReplaceItemInObject(plan, "before", cJSON_Duplicate(json_path(orig, "after"), 1));
 	cJSON_ReplaceItemInObject(plan, "after", restore_state(a, json_path(backup, "state")));
 	rv = cJSON_CreateObject();
-	cJSON_AddStringToObject(rv, "RevisionId", rev);
+	if (rev[0])
+		cJSON_AddStringToObject(rv, "RevisionId", rev);
 	cJSON_ReplaceItemInObject(plan, "revisions", rv);
 	cJSON_DeleteItemFromObject(plan, "undo_of");
+	/* the forward change's notes would misdescribe the way back */
+	cJSON_DeleteItemFromObject(plan, "diff");
+	cJSON_DeleteItemFromObject(plan, "reasons");
 	cJSON_AddNumberToObject(plan, "undo_of", (double)was->id);
 	cJSON_ReplaceItemInObject(plan, "calls", cJSON_CreateArray());
 	rc = a->calls(name, json_path(plan, "before"), json_path(plan, "after"), rev,
