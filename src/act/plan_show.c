@@ -146,8 +146,18 @@ describe_text(struct buf *b, const char *title, const char *text)
 	while (*text && lines < PLAN_NOTE_LINES) {
 		size_t len = strcspn(text, "\n");
 
-		snprintf(raw, sizeof(raw), "%.*s", (int)(len < sizeof(raw) ? len : sizeof(raw) - 1),
-		         text);
+		size_t i, k = 0;
+
+		/* tabs (cJSON's indentation) as two spaces: a terminal-safe tab reads "^I" */
+		for (i = 0; i < len && k + 2 < sizeof(raw); i++) {
+			if (text[i] == '\t') {
+				raw[k++] = ' ';
+				raw[k++] = ' ';
+			} else {
+				raw[k++] = text[i];
+			}
+		}
+		raw[k] = '\0';
 		buf_printf(b, "    %s\n", termsafe_copy(line, sizeof(line), raw));
 		lines++;
 		text += len + (text[len] == '\n');

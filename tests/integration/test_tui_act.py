@@ -239,8 +239,11 @@ class TuiAct(unittest.TestCase):
         c.keys("/")
         c.type(FN)  # matches one finding, on the role the function uses
         c.keys("Enter")
-        c.keys("x")
-        c.wait("no action applies to a role")
+        c.keys("x")  # a role's finding: the role's actions
+        s = c.wait("actions: ")
+        self.assertIn("tighten-role", s)
+        self.assertNotIn("^I", s)  # the diff's indentation is shown as spaces
+        c.keys("Escape")
         c.keys("/")
         c.keys("C-u")
         c.type(self.function_rule())  # a rule raised on functions only
