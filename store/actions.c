@@ -12,21 +12,13 @@
 	" local_user, caller, backup, result, error"
 
 static int
-prep(struct store *s, const char *sql, sqlite3_stmt **st, struct err *err)
-{
-	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-		return store_sql_err(s, "prepare", err);
-	return 0;
-}
-
-static int
 add_step(struct store *s, int64_t id, int64_t at, const char *state, const char *detail,
          struct err *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc =
-	        prep(s, "INSERT INTO action_step(action, at, state, detail) VALUES(?1, ?2, ?3, ?4)",
-	             &st, err);
+	int rc = store_prepare(
+	        s, "INSERT INTO action_step(action, at, state, detail) VALUES(?1, ?2, ?3, ?4)", &st,
+	        err);
 
 	if (rc)
 		return rc;
@@ -54,10 +46,11 @@ static int
 insert_action(struct store *s, const struct store_action_in *in, int64_t *id, struct err *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = prep(s,
-	              "INSERT INTO action(action, target, account, region, state, plan, undo_of,"
-	              " created, updated) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-	              &st, err);
+	int rc = store_prepare(
+	        s,
+	        "INSERT INTO action(action, target, account, region, state, plan, undo_of,"
+	        " created, updated) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+	        &st, err);
 
 	if (rc)
 		return rc;
@@ -104,12 +97,13 @@ static int
 update_row(struct store *s, int64_t id, const struct store_action_update *u, struct err *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = prep(s,
-	              "UPDATE action SET state = ?2, updated = ?3,"
-	              " local_user = coalesce(?4, local_user), caller = coalesce(?5, caller),"
-	              " backup = coalesce(?6, backup), result = coalesce(?7, result),"
-	              " error = coalesce(?8, error) WHERE id = ?1",
-	              &st, err);
+	int rc = store_prepare(
+	        s,
+	        "UPDATE action SET state = ?2, updated = ?3,"
+	        " local_user = coalesce(?4, local_user), caller = coalesce(?5, caller),"
+	        " backup = coalesce(?6, backup), result = coalesce(?7, result),"
+	        " error = coalesce(?8, error) WHERE id = ?1",
+	        &st, err);
 
 	if (rc)
 		return rc;
@@ -213,7 +207,7 @@ store_actions_list(struct store *s, const char *const *states, struct store_acti
 {
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
-	int rc = prep(s, "SELECT " ACTION_COLS " FROM action ORDER BY id", &st, err);
+	int rc = store_prepare(s, "SELECT " ACTION_COLS " FROM action ORDER BY id", &st, err);
 
 	memset(out, 0, sizeof(*out));
 	while (!rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -253,7 +247,7 @@ int
 store_action_get(struct store *s, int64_t id, struct store_action *out, struct err *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = prep(s, "SELECT " ACTION_COLS " FROM action WHERE id = ?1", &st, err);
+	int rc = store_prepare(s, "SELECT " ACTION_COLS " FROM action WHERE id = ?1", &st, err);
 
 	memset(out, 0, sizeof(*out));
 	if (rc)
@@ -278,9 +272,9 @@ store_action_steps(struct store *s, int64_t id, struct store_action_step **steps
 {
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
-	int rc = prep(s,
-	              "SELECT at, state, detail FROM action_step WHERE action = ?1 ORDER BY rowid",
-	              &st, err);
+	int rc = store_prepare(
+	        s, "SELECT at, state, detail FROM action_step WHERE action = ?1 ORDER BY rowid",
+	        &st, err);
 
 	*steps = NULL;
 	*n = 0;

@@ -45,14 +45,6 @@ struct import {
 };
 
 static int
-prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct err *err)
-{
-	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-		return store_sql_err(s, "prepare", err);
-	return 0;
-}
-
-static int
 step_done(struct store *s, sqlite3_stmt *st, struct err *err)
 {
 	int rc = sqlite3_step(st);
@@ -366,17 +358,17 @@ import_prepare(struct import *im, struct err *err)
 {
 	struct store *s = im->s;
 
-	if (prepare(s, "SELECT modified_ms FROM advisory WHERE id = ?", &im->get, err) ||
-	    prepare(s,
-	            "INSERT OR REPLACE INTO advisory(id, ecosystem, modified, modified_ms,"
-	            " published, withdrawn, summary, severity, aliases)"
-	            " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	            &im->put, err) ||
-	    prepare(s, "DELETE FROM advisory_pkg WHERE advisory = ?", &im->del_pkgs, err) ||
-	    prepare(s,
-	            "INSERT OR REPLACE INTO advisory_pkg(ecosystem, name, advisory, severity,"
-	            " summary, aliases, ranges) VALUES(?, ?, ?, ?, ?, ?, ?)",
-	            &im->put_pkg, err))
+	if (store_prepare(s, "SELECT modified_ms FROM advisory WHERE id = ?", &im->get, err) ||
+	    store_prepare(s,
+	                  "INSERT OR REPLACE INTO advisory(id, ecosystem, modified, modified_ms,"
+	                  " published, withdrawn, summary, severity, aliases)"
+	                  " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                  &im->put, err) ||
+	    store_prepare(s, "DELETE FROM advisory_pkg WHERE advisory = ?", &im->del_pkgs, err) ||
+	    store_prepare(s,
+	                  "INSERT OR REPLACE INTO advisory_pkg(ecosystem, name, advisory, severity,"
+	                  " summary, aliases, ranges) VALUES(?, ?, ?, ?, ?, ?, ?)",
+	                  &im->put_pkg, err))
 		return err ? err->code : ERR_IO;
 	return 0;
 }
@@ -389,7 +381,7 @@ import_note(struct store *s, const char *path, struct err *err)
 	int rc;
 
 	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-	rc = prepare(s, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", &st, err);
+	rc = store_prepare(s, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", &st, err);
 	if (rc)
 		return rc;
 	bind_text(st, 1, "advisories.imported_at");
@@ -624,10 +616,10 @@ advisories_match(struct store *s, const struct store_dep *deps, size_t n,
 		qsort(refs, n, sizeof(*refs), dep_ref_cmp);
 	/* one read transaction: one shared lock, not one per package */
 	own_txn = sqlite3_get_autocommit(s->db) && !store_exec(s, "BEGIN", NULL);
-	rc = prepare(s,
-	             "SELECT ranges, advisory, summary, aliases, severity FROM advisory_pkg"
-	             " WHERE ecosystem = ? AND name = ?",
-	             &q, err);
+	rc = store_prepare(s,
+	                   "SELECT ranges, advisory, summary, aliases, severity FROM advisory_pkg"
+	                   " WHERE ecosystem = ? AND name = ?",
+	                   &q, err);
 	for (start = 0; !rc && start < n; start = i) {
 		for (i = start + 1; i < n && !strcmp(refs[i].ecosystem, refs[start].ecosystem) &&
 		                    !strcmp(refs[i].name, refs[start].name);
@@ -675,11 +667,11 @@ summary_counts(struct store *s, struct advisory_summary *out, struct err *err)
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
-	int step,
-	        rc = prepare(s,
-	                     "SELECT ecosystem, count(*), sum(withdrawn IS NOT NULL) FROM advisory"
-	                     " GROUP BY ecosystem ORDER BY ecosystem",
-	                     &st, err);
+	int step, rc = store_prepare(
+	                  s,
+	                  "SELECT ecosystem, count(*), sum(withdrawn IS NOT NULL) FROM advisory"
+	                  " GROUP BY ecosystem ORDER BY ecosystem",
+	                  &st, err);
 
 	if (rc)
 		return rc;
@@ -705,8 +697,8 @@ static int
 summary_meta(struct store *s, struct advisory_summary *out, struct err *err)
 {
 	sqlite3_stmt *st;
-	int step, rc = prepare(s, "SELECT key, value FROM meta WHERE key LIKE 'advisories.%'", &st,
-	                       err);
+	int step, rc = store_prepare(s, "SELECT key, value FROM meta WHERE key LIKE 'advisories.%'",
+	                             &st, err);
 
 	if (rc)
 		return rc;
@@ -753,13 +745,14 @@ deps_write(struct store *s, const char *code_sha, const struct store_dep *deps, 
 {
 	sqlite3_stmt *del = NULL, *put = NULL;
 	size_t i;
-	int rc = prepare(s, "DELETE FROM dependency WHERE code_sha = ?", &del, err);
+	int rc = store_prepare(s, "DELETE FROM dependency WHERE code_sha = ?", &del, err);
 
 	if (!rc)
-		rc = prepare(s,
-		             "INSERT OR IGNORE INTO dependency(code_sha, ecosystem, name, version,"
-		             " source) VALUES(?, ?, ?, ?, ?)",
-		             &put, err);
+		rc = store_prepare(
+		        s,
+		        "INSERT OR IGNORE INTO dependency(code_sha, ecosystem, name, version,"
+		        " source) VALUES(?, ?, ?, ?, ?)",
+		        &put, err);
 	if (!rc) {
 		bind_text(del, 1, code_sha);
 		rc = step_done(s, del, err);
@@ -814,7 +807,7 @@ store_dependencies_get(struct store *s, const char *code_sha, struct store_deps 
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = prepare(
+	rc = store_prepare(
 	        s,
 	        "SELECT code_sha, ecosystem, name, version, source FROM dependency"
 	        " WHERE ?1 IS NULL OR code_sha = ?1 ORDER BY code_sha, ecosystem, name, version",

@@ -8,14 +8,6 @@
 #include "util/xmalloc.h"
 
 static int
-prep(struct store *s, const char *sql, sqlite3_stmt **st, struct err *err)
-{
-	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-		return store_sql_err(s, "prepare", err);
-	return 0;
-}
-
-static int
 step_done(struct store *s, sqlite3_stmt *st, const char *what, struct err *err)
 {
 	int rc = sqlite3_step(st);
@@ -31,13 +23,13 @@ put_findings(struct store *s, const struct store_finding_in *f, size_t n, int64_
 {
 	sqlite3_stmt *st = NULL;
 	size_t i;
-	int rc =
-	        prep(s,
-	             "INSERT INTO finding(id, rule, resource, location, severity, evidence, status,"
-	             " first_seen, last_seen) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?7)"
-	             " ON CONFLICT(id) DO UPDATE SET severity = ?5, evidence = ?6,"
-	             " status = 'open', last_seen = ?7, fixed_at = NULL",
-	             &st, err);
+	int rc = store_prepare(
+	        s,
+	        "INSERT INTO finding(id, rule, resource, location, severity, evidence, status,"
+	        " first_seen, last_seen) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?7)"
+	        " ON CONFLICT(id) DO UPDATE SET severity = ?5, evidence = ?6,"
+	        " status = 'open', last_seen = ?7, fixed_at = NULL",
+	        &st, err);
 
 	for (i = 0; !rc && i < n; i++) {
 		sqlite3_bind_text(st, 1, f[i].id, -1, SQLITE_STATIC);
@@ -61,7 +53,8 @@ put_scores(struct store *s, const struct store_score_in *sc, size_t n, struct er
 	int rc = store_exec(s, "DELETE FROM score", err);
 
 	if (!rc)
-		rc = prep(s, "INSERT OR REPLACE INTO score VALUES(?1, ?2, ?3, ?4, ?5)", &st, err);
+		rc = store_prepare(s, "INSERT OR REPLACE INTO score VALUES(?1, ?2, ?3, ?4, ?5)",
+		                   &st, err);
 	for (i = 0; !rc && i < n; i++) {
 		sqlite3_bind_text(st, 1, sc[i].resource, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 2, sc[i].score);
@@ -90,10 +83,10 @@ store_findings_replace(struct store *s, const struct store_finding_in *f, size_t
 	rc = put_findings(s, f, n, now, err);
 	/* what this analysis did not raise again is fixed */
 	if (!rc)
-		rc = prep(s,
-		          "UPDATE finding SET status = 'fixed', fixed_at = ?1"
-		          " WHERE status = 'open' AND last_seen < ?1",
-		          &st, err);
+		rc = store_prepare(s,
+		                   "UPDATE finding SET status = 'fixed', fixed_at = ?1"
+		                   " WHERE status = 'open' AND last_seen < ?1",
+		                   &st, err);
 	if (!rc) {
 		sqlite3_bind_int64(st, 1, now);
 		rc = step_done(s, st, "mark fixed findings", err);
@@ -160,16 +153,17 @@ store_findings_list(struct store *s, const char *resource, unsigned flags, int64
 	int rc, step;
 
 	memset(out, 0, sizeof(*out));
-	rc = prep(s,
-	          "SELECT f.id, f.rule, f.resource, f.location, f.severity, f.evidence, f.status,"
-	          " f.first_seen, f.last_seen, NULL, a.reason, a.until"
-	          " FROM finding f LEFT JOIN acceptance a"
-	          "  ON a.rule = f.rule AND a.resource = f.resource"
-	          " WHERE (?1 IS NULL OR f.resource = ?1) AND (?2 OR f.status != 'fixed')"
-	          " ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1"
-	          "  WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,"
-	          " f.resource, f.rule, f.location",
-	          &st, err);
+	rc = store_prepare(
+	        s,
+	        "SELECT f.id, f.rule, f.resource, f.location, f.severity, f.evidence, f.status,"
+	        " f.first_seen, f.last_seen, NULL, a.reason, a.until"
+	        " FROM finding f LEFT JOIN acceptance a"
+	        "  ON a.rule = f.rule AND a.resource = f.resource"
+	        " WHERE (?1 IS NULL OR f.resource = ?1) AND (?2 OR f.status != 'fixed')"
+	        " ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1"
+	        "  WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END,"
+	        " f.resource, f.rule, f.location",
+	        &st, err);
 	if (rc)
 		return rc;
 	if (resource)
@@ -208,7 +202,8 @@ store_accept(struct store *s, const char *rule, const char *resource, const char
 
 	if (s->readonly)
 		return err_set(err, ERR_USAGE, "the cache is open read-only");
-	rc = prep(s, "INSERT OR REPLACE INTO acceptance VALUES(?1, ?2, ?3, ?4, ?5, ?6)", &st, err);
+	rc = store_prepare(s, "INSERT OR REPLACE INTO acceptance VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	                   &st, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, rule, -1, SQLITE_STATIC);
@@ -227,7 +222,8 @@ int
 store_unaccept(struct store *s, const char *rule, const char *resource, struct err *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = prep(s, "DELETE FROM acceptance WHERE rule = ?1 AND resource = ?2", &st, err);
+	int rc = store_prepare(s, "DELETE FROM acceptance WHERE rule = ?1 AND resource = ?2", &st,
+	                       err);
 
 	if (rc)
 		return rc;
@@ -244,7 +240,7 @@ int
 store_score_get(struct store *s, const char *resource, struct store_score_in *out, struct err *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = prep(
+	int rc = store_prepare(
 	        s, "SELECT score, base, public_entry, reaches_data FROM score WHERE resource = ?1",
 	        &st, err);
 
@@ -275,10 +271,10 @@ store_scores_list(struct store *s, struct store_scores *out, struct err *err)
 	int rc = 0, step;
 
 	memset(out, 0, sizeof(*out));
-	rc = prep(s,
-	          "SELECT resource, score, base, public_entry, reaches_data FROM score"
-	          " ORDER BY score DESC, resource",
-	          &st, err);
+	rc = store_prepare(s,
+	                   "SELECT resource, score, base, public_entry, reaches_data FROM score"
+	                   " ORDER BY score DESC, resource",
+	                   &st, err);
 	if (rc)
 		return rc;
 	out->pool = store_pool_new();
@@ -318,7 +314,7 @@ store_review_put(struct store *s, const char *resource, const char *code_sha, co
 
 	if (s->readonly)
 		return err_set(err, ERR_USAGE, "the cache is open read-only");
-	rc = prep(s, "INSERT OR REPLACE INTO review VALUES(?1, ?2, ?3, ?4)", &st, err);
+	rc = store_prepare(s, "INSERT OR REPLACE INTO review VALUES(?1, ?2, ?3, ?4)", &st, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, resource, -1, SQLITE_STATIC);
@@ -334,7 +330,7 @@ int
 store_review_get(struct store *s, const char *resource, char *out, size_t n, struct err *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = prep(s, "SELECT code_sha FROM review WHERE resource = ?1", &st, err);
+	int rc = store_prepare(s, "SELECT code_sha FROM review WHERE resource = ?1", &st, err);
 
 	if (rc)
 		return rc;

@@ -84,14 +84,6 @@ col_str(struct store_pool *p, sqlite3_stmt *st, int i)
 	return pool_strndup(p, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
 }
 
-static int
-prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct err *err)
-{
-	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-		return store_sql_err(s, "query", err);
-	return 0;
-}
-
 /* Grows *v (of *cap items of size sz) to hold n + 1 items. */
 static void *
 grow(void *v, size_t *cap, size_t n, size_t sz)
@@ -108,10 +100,11 @@ overview_scan(struct store *s, struct store_overview *o, struct err *err)
 	sqlite3_stmt *st;
 	int rc;
 
-	rc = prepare(s,
-	             "SELECT id, started, finished, account, regions, summary, calls, complete"
-	             " FROM scan WHERE finished IS NOT NULL ORDER BY id DESC LIMIT 1",
-	             &st, err);
+	rc = store_prepare(
+	        s,
+	        "SELECT id, started, finished, account, regions, summary, calls, complete"
+	        " FROM scan WHERE finished IS NOT NULL ORDER BY id DESC LIMIT 1",
+	        &st, err);
 	if (rc)
 		return rc;
 	rc = sqlite3_step(st);
@@ -139,10 +132,10 @@ overview_gaps(struct store *s, struct store_overview *o, struct err *err)
 	size_t cap = 0;
 	int rc;
 
-	rc = prepare(s,
-	             "SELECT service, region, operation, error FROM scan_gap WHERE scan = ?1"
-	             " ORDER BY service, region, operation",
-	             &st, err);
+	rc = store_prepare(s,
+	                   "SELECT service, region, operation, error FROM scan_gap WHERE scan = ?1"
+	                   " ORDER BY service, region, operation",
+	                   &st, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, o->scan_id);
@@ -167,8 +160,8 @@ overview_counts(struct store *s, struct store_overview *o, struct err *err)
 	size_t cap = 0;
 	int rc;
 
-	rc = prepare(s, "SELECT kind, region, count(*) FROM resource GROUP BY kind, region", &st,
-	             err);
+	rc = store_prepare(s, "SELECT kind, region, count(*) FROM resource GROUP BY kind, region",
+	                   &st, err);
 	if (rc)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -187,7 +180,7 @@ overview_counts(struct store *s, struct store_overview *o, struct err *err)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_sql_err(s, "counts", err);
-	rc = prepare(s, "SELECT count(*) FROM edge", &st, err);
+	rc = store_prepare(s, "SELECT count(*) FROM edge", &st, err);
 	if (rc)
 		return rc;
 	rc = sqlite3_step(st);
@@ -359,7 +352,7 @@ store_list(struct store *s, const struct store_list_query *q, struct store_rows 
 		buf_release(&sql);
 		return err_set(err, ERR_LIMIT, "list query too long");
 	}
-	rc = prepare(s, buf_cstr(&sql), &st, err);
+	rc = store_prepare(s, buf_cstr(&sql), &st, err);
 	buf_release(&sql);
 	if (rc)
 		return rc;
@@ -396,10 +389,10 @@ store_resource_get(struct store *s, const char *arn, struct store_resource *out,
 	int rc, kind;
 
 	memset(out, 0, sizeof(*out));
-	rc = prepare(s,
-	             "SELECT kind, arn, name, region, account, attrs, first_seen, last_seen"
-	             " FROM resource WHERE arn = ?1",
-	             &st, err);
+	rc = store_prepare(s,
+	                   "SELECT kind, arn, name, region, account, attrs, first_seen, last_seen"
+	                   " FROM resource WHERE arn = ?1",
+	                   &st, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, arn, -1, SQLITE_STATIC);
@@ -481,7 +474,7 @@ store_edges_of(struct store *s, const char *arn, unsigned dirs, struct store_edg
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = prepare(s, arn ? sql_one : sql_all, &st, err);
+	rc = store_prepare(s, arn ? sql_one : sql_all, &st, err);
 	if (rc)
 		return rc;
 	if (arn) {
@@ -519,10 +512,10 @@ store_metrics_of(struct store *s, const char *arn, int64_t since_day, struct sto
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = prepare(s,
-	             "SELECT name, day, value FROM metric WHERE resource = ?1 AND day >= ?2"
-	             " ORDER BY name, day",
-	             &st, err);
+	rc = store_prepare(s,
+	                   "SELECT name, day, value FROM metric WHERE resource = ?1 AND day >= ?2"
+	                   " ORDER BY name, day",
+	                   &st, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, arn, -1, SQLITE_STATIC);

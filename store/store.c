@@ -225,3 +225,11 @@ store_schema_version(struct store *s)
 {
 	return s->version;
 }
+
+int
+store_prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct err *err)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+		return store_sql_err(s, "prepare", err);
+	return 0;
+}

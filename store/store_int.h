@@ -23,6 +23,8 @@ struct store {
 /* Fills err from the connection's last error; damaged caches get ERR_PARSE. */
 int store_sql_err(struct store *s, const char *what, struct err *err);
 int store_exec(struct store *s, const char *sql, struct err *err);
+/* Prepares sql (caller finalizes *st). Returns 0 or the store error. */
+int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct err *err);
 /* A cached prepared statement, reset and with bindings cleared. */
 sqlite3_stmt *store_stmt(struct store *s, enum store_stmt which, struct err *err);
 void store_stmts_release(struct store *s);
