@@ -41,9 +41,15 @@ build/shears --endpoint-url "$url" --cache "$CACHE" scan --region us-east-1 --re
 if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then
 	exit "$rc"
 fi
+# The demo's own config: its account (alias acme-outfitters-prod) may be acted on, so x in the
+# console and shears fix work against the simulated account; a real account's config is untouched.
+mkdir -p build/demo-config/shears
+printf '[act]\nallow_accounts = 314159265358\n' >build/demo-config/shears/config
+export XDG_CONFIG_HOME="$PWD/build/demo-config"
+export XDG_DATA_HOME="$PWD/build/demo-data"
 if [ -t 0 ] && [ -t 1 ]; then
-	echo "demo: opening the console (q quits, ? shows the keys)"
-	build/shears --cache "$CACHE"
+	echo "demo: opening the console (q quits, ? shows the keys, x on a function fixes it)"
+	build/shears --endpoint-url "$url" --cache "$CACHE"
 else
 	echo "demo: not on a terminal; open the console with: build/shears --cache $CACHE"
 	build/shears --cache "$CACHE" ls functions | head -5
