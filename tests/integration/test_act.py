@@ -227,6 +227,8 @@ class Act(unittest.TestCase):
         out = self.fix("quarantine", "order-fulfillment", env=env)
         self.assertEqual(out.returncode, 1)
         self.assertIn("refused", out.stderr)
+        # the simulated account answers ListAccountAliases with the demo's alias
+        self.assertIn("acme-outfitters-prod", out.stderr)
         self.assertIsNone(self.concurrency("order-fulfillment"))
 
     def test_protected_function_is_refused_at_plan_and_fix(self):

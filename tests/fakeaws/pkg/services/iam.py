@@ -295,6 +295,13 @@ def GetRole(ctx, params):
 
 
 @handler
+def ListAccountAliases(ctx, params):
+    # An account has at most one alias (IAM API reference).
+    alias = getattr(ctx.account, "alias", "")
+    return {"AccountAliases": [alias] if alias else [], "IsTruncated": False}
+
+
+@handler
 def ListRoles(ctx, params):
     # ListRoles leaves out PermissionsBoundary, RoleLastUsed and Tags (IAM API reference).
     prefix = params.get("PathPrefix") or "/"
