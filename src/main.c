@@ -63,9 +63,10 @@ static const struct command commands[] = {
 	  "accept a finding: RULE RESOURCE --reason TEXT [--until YYYY-MM-DD]\n"
 	  "                  (--remove RULE RESOURCE takes an acceptance back)" },
 	{ "plan", cmd_plan,
-	  "the plan of an action, a dry run: ACTION FUNCTION [--output plan.json]\n"
-	  "                  (actions: quarantine, shorten-timeout, close-public)" },
-	{ "fix", cmd_fix, "plan, show, confirm and apply an action: ACTION FUNCTION [--yes]" },
+	  "the plan of an action, a dry run: ACTION TARGET | RULE RESOURCE | FINDING-ID |\n"
+	  "                  RESOURCE [--output plan.json] (actions: quarantine,\n"
+	  "                  shorten-timeout, close-public, tighten-role)" },
+	{ "fix", cmd_fix, "plan, show, confirm and apply an action: as plan [--yes]" },
 	{ "apply", cmd_apply, "apply a plan written by 'plan --output': PLAN.json [--yes]" },
 	{ "undo", cmd_undo, "undo a journaled action from its backup: ACTION-ID [--yes]" },
 	{ "journal", cmd_journal, "list the actions taken, every step timed [--json]" },

@@ -236,9 +236,10 @@ build_plan(const struct cli *cli, struct store *s, const char *action, const cha
 	int rc;
 
 	if (!a)
-		return err_set(err, ERR_USAGE,
-		               "no action '%s' (quarantine, shorten-timeout, close-public)",
-		               action);
+		return err_set(
+		        err, ERR_USAGE,
+		        "no action '%s' (quarantine, shorten-timeout, close-public, tighten-role)",
+		        action);
 	rc = config_load(&cfg, NULL, err);
 	if (rc)
 		return rc;
