@@ -445,6 +445,20 @@ cmd_plan(struct cli *cli, int argc, char **argv)
 	return rc ? EXIT_FAIL : 0;
 }
 
+/* fix, apply and undo end alike: the error, or the plan run; then the session closed. */
+static int
+run_and_close(const struct cli *cli, struct act_session *ss, cJSON *plan, int rc,
+              const struct err *err)
+{
+	if (rc)
+		print_err(err);
+	else
+		rc = run_plan(cli, ss, plan);
+	cJSON_Delete(plan);
+	session_close(ss);
+	return rc ? EXIT_FAIL : 0;
+}
+
 int
 cmd_fix(struct cli *cli, int argc, char **argv)
 {
@@ -459,13 +473,7 @@ cmd_fix(struct cli *cli, int argc, char **argv)
 	rc = session_open(cli, &ss, &err);
 	if (!rc)
 		rc = plan_what(cli, ss.store, pos, &plan, &err);
-	if (rc)
-		print_err(&err);
-	else
-		rc = run_plan(cli, &ss, plan);
-	cJSON_Delete(plan);
-	session_close(&ss);
-	return rc ? EXIT_FAIL : 0;
+	return run_and_close(cli, &ss, plan, rc, &err);
 }
 
 int
@@ -485,13 +493,7 @@ cmd_apply(struct cli *cli, int argc, char **argv)
 		rc = act_plan_validate(plan, &err);
 	if (!rc)
 		rc = session_open(cli, &ss, &err);
-	if (rc)
-		print_err(&err);
-	else
-		rc = run_plan(cli, &ss, plan);
-	cJSON_Delete(plan);
-	session_close(&ss);
-	return rc ? EXIT_FAIL : 0;
+	return run_and_close(cli, &ss, plan, rc, &err);
 }
 
 int
@@ -512,13 +514,7 @@ cmd_undo(struct cli *cli, int argc, char **argv)
 	rc = session_open(cli, &ss, &err);
 	if (!rc)
 		rc = act_undo_plan(ss.store, id, &plan, &err);
-	if (rc)
-		print_err(&err);
-	else
-		rc = run_plan(cli, &ss, plan);
-	cJSON_Delete(plan);
-	session_close(&ss);
-	return rc ? EXIT_FAIL : 0;
+	return run_and_close(cli, &ss, plan, rc, &err);
 }
 
 static cJSON *
