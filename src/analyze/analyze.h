@@ -42,6 +42,16 @@ int analyze_model(const struct amodel *m, const struct analyze_opts *o, struct f
 int check_env_secrets(const struct amodel *m, const struct analyze_opts *o, struct findings *out);
 
 struct store;
+struct store_dep;
+struct advisory_match;
+/*
+ * The finding for one advisory matched on an installed package (SHR-DEP-001,
+ * with the advisory's own severity): where is the package's place, to which
+ * the advisory id is added so that each advisory keeps its own review state.
+ */
+void dep_finding_add(struct findings *out, const char *resource, const char *where,
+                     const struct store_dep *d, const struct advisory_match *m);
+
 /* Secrets and dependencies in the functions' code packages and layers (read by the scan). */
 int check_packages(struct store *s, const struct amodel *m, const struct analyze_opts *o,
                    struct findings *out, struct err *err);

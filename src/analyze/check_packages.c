@@ -100,21 +100,28 @@ advisories_of(struct store *s, const struct am_res *fn, const struct used *u, st
 	}
 	for (i = 0; i < m.n; i++) {
 		const struct store_dep *d = &deps.v[m.v[i].dep];
-		struct finding *f;
 
-		/* one finding per advisory: the id is part of where, so each keeps its own state */
-		where(loc, sizeof(loc) - 80, u, d->source, 0);
-		snprintf(loc + strlen(loc), sizeof(loc) - strlen(loc), " (%s)", m.v[i].id);
-		f = findings_add(out, "SHR-DEP-001", fn->arn, loc, "%s %s %s: %s%s%s%s; %s%s",
-		                 d->ecosystem, d->name, d->version, m.v[i].id,
-		                 m.v[i].aliases[0] ? " (" : "", m.v[i].aliases,
-		                 m.v[i].aliases[0] ? ")" : "",
-		                 m.v[i].first_fixed ? "first fixed in " : "no fixed version",
-		                 m.v[i].first_fixed ? m.v[i].first_fixed : "");
-		f->severity = m.v[i].severity;
+		where(loc, sizeof(loc), u, d->source, 0);
+		dep_finding_add(out, fn->arn, loc, d, &m.v[i]);
 	}
 	advisory_matches_release(&m);
 	store_deps_release(&deps);
+}
+
+void
+dep_finding_add(struct findings *out, const char *resource, const char *where,
+                const struct store_dep *d, const struct advisory_match *m)
+{
+	char loc[1200];
+	struct finding *f;
+
+	snprintf(loc, sizeof(loc), "%s (%s)", where ? where : "", m->id);
+	f = findings_add(out, "SHR-DEP-001", resource, loc, "%s %s %s: %s%s%s%s; %s%s",
+	                 d->ecosystem, d->name, d->version, m->id, m->aliases[0] ? " (" : "",
+	                 m->aliases, m->aliases[0] ? ")" : "",
+	                 m->first_fixed ? "first fixed in " : "no fixed version",
+	                 m->first_fixed ? m->first_fixed : "");
+	f->severity = m->severity;
 }
 
 static void

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "analyze/analyze.h"
 #include "analyze/deps.h"
 #include "analyze/package.h"
 #include "analyze/perm.h"
@@ -61,7 +62,6 @@ advisories(struct walk *w, struct store *s, struct check_stats *st, struct err *
 {
 	struct store_dep *d = xcalloc(w->deps.n + 1, sizeof(*d));
 	struct advisory_matches m = { 0 };
-	char loc[1024];
 	size_t i;
 
 	for (i = 0; i < w->deps.n; i++)
@@ -69,21 +69,9 @@ advisories(struct walk *w, struct store *s, struct check_stats *st, struct err *
 			                   w->deps.v[i].version, w->deps.v[i].source };
 	if (!advisories_match(s, d, w->deps.n, &m, err)) {
 		st->advisories = 1;
-		for (i = 0; i < m.n; i++) {
-			const struct store_dep *x = &d[m.v[i].dep];
-			struct finding *f;
-
-			snprintf(loc, sizeof(loc), "%s (%s)", x->source ? x->source : "",
-			         m.v[i].id);
-			f = findings_add(w->out, "SHR-DEP-001", w->target, loc,
-			                 "%s %s %s: %s%s%s%s; %s%s", x->ecosystem, x->name,
-			                 x->version, m.v[i].id, m.v[i].aliases[0] ? " (" : "",
-			                 m.v[i].aliases, m.v[i].aliases[0] ? ")" : "",
-			                 m.v[i].first_fixed ? "first fixed in "
-			                                    : "no fixed version",
-			                 m.v[i].first_fixed ? m.v[i].first_fixed : "");
-			f->severity = m.v[i].severity;
-		}
+		for (i = 0; i < m.n; i++)
+			dep_finding_add(w->out, w->target, d[m.v[i].dep].source, &d[m.v[i].dep],
+			                &m.v[i]);
 		advisory_matches_release(&m);
 	}
 	free(d);
