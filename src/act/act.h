@@ -43,6 +43,8 @@ enum act_flags {
 	ACT_DESTRUCTIVE = 1 << 0, /* the confirmation is the resource's name typed */
 };
 
+struct act_save_ctx;
+
 /* What a plan builder may read: the cache and the configured thresholds. */
 struct act_plan_ctx {
 	struct store *store;
@@ -74,7 +76,41 @@ struct act_action {
 	 */
 	int (*calls)(const char *name, const cJSON *from, const cJSON *to, const char *revision,
 	             cJSON *calls, struct err *err);
+	/*
+	 * Optional, for targets other than a function's configuration or a
+	 * role's policies (a queue, a bucket, a function and everything that
+	 * points at it). NULL: the defaults by applies_to.
+	 *   cached   the state from the cache (default: the resource's attrs)
+	 *   read     the state now, from the account (default: GetFunction,
+	 *            or the role's policies)
+	 *   save     fills backup with what the change loses (default:
+	 *            GetFunction or GetRole); may write files beside it
+	 *            (act_backup_file)
+	 *   backs_up the plan's "backup" lines (default: by applies_to)
+	 */
+	int (*cached)(const struct act_plan_ctx *ctx, const struct model_resource *r, cJSON **state,
+	              struct err *err);
+	int (*read)(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *err);
+	int (*save)(const struct act_save_ctx *sc, cJSON *backup, struct err *err);
+	const char *const *backs_up;
 };
+
+/* What a save hook gets: where the backup goes and the state just read. */
+struct act_save_ctx {
+	struct aws_client *client;
+	const cJSON *plan;
+	const cJSON *now; /* the state read at the re-read */
+	const char *dir;  /* the backups' directory (exists, 0700) */
+	int64_t id;       /* the journal entry */
+};
+
+/*
+ * A file beside the backup: dir/<id>-<action>-<name>.<ext>, written 0600
+ * (never over an existing file) with data. Fills path (what the backup
+ * JSON records). For a function's code package, a layer's content.
+ */
+int act_backup_file(const struct act_save_ctx *sc, const char *ext, const void *data, size_t len,
+                    char *path, size_t n, struct err *err);
 
 /* The action called name, or NULL. */
 const struct act_action *act_action_find(const char *name);

@@ -126,7 +126,12 @@ plan_head(const struct act_action *a, const struct model_resource *r, const cJSO
 	cJSON_AddItemToObject(plan, "revisions", rev);
 	cJSON_AddItemToObject(plan, "before", pick_keys(state, a->keys));
 	backup = cJSON_AddArrayToObject(plan, "backup");
-	if (r->kind == MODEL_ROLE) {
+	if (a->backs_up) {
+		size_t i;
+
+		for (i = 0; a->backs_up[i]; i++)
+			cJSON_AddItemToArray(backup, cJSON_CreateString(a->backs_up[i]));
+	} else if (r->kind == MODEL_ROLE) {
 		cJSON_AddItemToArray(backup, cJSON_CreateString("every inline policy document"));
 		cJSON_AddItemToArray(backup, cJSON_CreateString("every attached policy ARN"));
 		cJSON_AddItemToArray(backup, cJSON_CreateString("the trust policy (GetRole)"));
@@ -173,11 +178,17 @@ plan_from_resource(const struct act_plan_ctx *ctx, const struct act_action *a,
                    const struct model_resource *r, cJSON **out, struct err *err)
 {
 	cJSON *attrs = cJSON_Parse(r->attrs ? r->attrs : "{}");
-	cJSON *state = state_from_attrs(r->kind, attrs);
-	cJSON *plan = NULL, *after;
+	cJSON *state = NULL, *plan = NULL, *after;
 	char explain[512] = "";
 	int rc = 0;
 
+	if (a->cached) {
+		rc = a->cached(ctx, r, &state, err);
+		if (rc)
+			goto out;
+	} else {
+		state = state_from_attrs(r->kind, attrs);
+	}
 	if (!state) {
 		rc = err_set(err, ERR_USAGE, "the cache has no %s for %s: rescan it",
 		             r->kind == MODEL_ROLE ? "readable policies" : "RevisionId", r->name);

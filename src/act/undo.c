@@ -58,6 +58,9 @@ undo_from(const struct store_action *was, const cJSON *orig, const cJSON *result
 	cJSON_DeleteItemFromObject(plan, "diff");
 	cJSON_DeleteItemFromObject(plan, "reasons");
 	cJSON_AddNumberToObject(plan, "undo_of", (double)was->id);
+	/* calls naming "from_backup" pieces read them from the backup being restored */
+	cJSON_DeleteItemFromObject(plan, "restore_from");
+	cJSON_AddStringToObject(plan, "restore_from", was->backup);
 	cJSON_ReplaceItemInObject(plan, "calls", cJSON_CreateArray());
 	rc = a->calls(name, json_path(plan, "before"), json_path(plan, "after"), rev,
 	              cJSON_GetObjectItemCaseSensitive(plan, "calls"), err);
