@@ -50,6 +50,7 @@ struct act_plan_ctx {
 	struct store *store;
 	const struct analyze_opts *opts; /* timeout margin, ... */
 	time_t today;                    /* the 90-day window ends here (the last scan) */
+	const cJSON *options;            /* `--with NAME`: {"NAME": true}; may be NULL */
 };
 
 struct act_action {
@@ -93,6 +94,8 @@ struct act_action {
 	int (*read)(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *err);
 	int (*save)(const struct act_save_ctx *sc, cJSON *backup, struct err *err);
 	const char *const *backs_up;
+	/* the `--with` options the action takes (NULL-terminated "name: what it does"), or NULL */
+	const char *const *options;
 };
 
 /* What a save hook gets: where the backup goes and the state just read. */
@@ -111,6 +114,15 @@ struct act_save_ctx {
  */
 int act_backup_file(const struct act_save_ctx *sc, const char *ext, const void *data, size_t len,
                     char *path, size_t n, struct err *err);
+
+/*
+ * Checks that every option in with is one the action takes (its options'
+ * names, before the ':'). Returns 0 or ERR_USAGE naming the ones it takes.
+ */
+int act_options_check(const struct act_action *a, const cJSON *with, struct err *err);
+
+/* 1 when the plan context asks for option name (`--with name`). */
+int act_option(const struct act_plan_ctx *ctx, const char *name);
 
 /* The action called name, or NULL. */
 const struct act_action *act_action_find(const char *name);

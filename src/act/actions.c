@@ -261,3 +261,38 @@ act_fn_state_from_get_function(const cJSON *answer)
 	return fn_state(cJSON_GetObjectItemCaseSensitive(answer, "Configuration"),
 	                cJSON_GetObjectItemCaseSensitive(answer, "Concurrency"));
 }
+
+/* 1 when opt ("name: what it does") is the option called name. */
+static int
+option_is(const char *opt, const char *name)
+{
+	size_t len = strcspn(opt, ":");
+
+	return strlen(name) == len && !strncmp(opt, name, len);
+}
+
+int
+act_options_check(const struct act_action *a, const cJSON *with, struct err *err)
+{
+	const cJSON *o;
+
+	cJSON_ArrayForEach(o, with)
+	{
+		size_t i;
+
+		for (i = 0; a->options && a->options[i] && !option_is(a->options[i], o->string);
+		     i++)
+			;
+		if (!a->options || !a->options[i])
+			return err_set(err, ERR_USAGE, "%s takes no option '%s'%s%s", a->name,
+			               o->string, a->options ? "; it takes: " : "",
+			               a->options ? a->options[0] : "");
+	}
+	return 0;
+}
+
+int
+act_option(const struct act_plan_ctx *ctx, const char *name)
+{
+	return ctx->options && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ctx->options, name));
+}

@@ -226,12 +226,12 @@ run_plan(const struct cli *cli, struct act_session *ss, const cJSON *plan)
 /* The plan context: the config's thresholds and the last scan's day. */
 static int
 build_plan(const struct cli *cli, struct store *s, const char *action, const char *target,
-           cJSON **plan, struct err *err)
+           const cJSON *with, cJSON **plan, struct err *err)
 {
 	const struct act_action *a = act_action_find(action);
 	struct shears_config cfg;
 	struct store_overview ov;
-	struct act_plan_ctx ctx = { .store = s };
+	struct act_plan_ctx ctx = { .store = s, .options = with };
 	char arn[2048];
 	int rc;
 
@@ -240,7 +240,8 @@ build_plan(const struct cli *cli, struct store *s, const char *action, const cha
 		        err, ERR_USAGE,
 		        "no action '%s' (quarantine, shorten-timeout, close-public, tighten-role)",
 		        action);
-	rc = config_load(&cfg, NULL, err);
+	rc = act_options_check(a, with, err);
+	rc = rc ? rc : config_load(&cfg, NULL, err);
 	if (rc)
 		return rc;
 	ctx.opts = &cfg.analyze;
@@ -356,12 +357,14 @@ resolve_what(struct store *s, const char *const *pos, int n, int skip, const cha
 
 static int
 parse_args(int argc, char **argv, const char **pos, int want, int *yes, const char **output,
-           int *json)
+           int *json, cJSON *with)
 {
 	int i, n = 0;
 
 	for (i = 1; i < argc; i++) {
-		if (yes && !strcmp(argv[i], "--yes"))
+		if (with && !strcmp(argv[i], "--with") && i + 1 < argc)
+			cJSON_AddTrueToObject(with, argv[++i]);
+		else if (yes && !strcmp(argv[i], "--yes"))
 			*yes = 1;
 		else if (output && !strcmp(argv[i], "--output") && i + 1 < argc)
 			*output = argv[++i];
@@ -387,8 +390,8 @@ count_pos(const char *const *pos)
 
 /* The plan for what pos names: the first candidate whose plan builds. */
 static int
-plan_what(const struct cli *cli, struct store *s, const char *const *pos, cJSON **plan,
-          struct err *err)
+plan_what(const struct cli *cli, struct store *s, const char *const *pos, const cJSON *with,
+          cJSON **plan, struct err *err)
 {
 	struct err first = { 0 };
 	const char *action = NULL;
@@ -399,7 +402,7 @@ plan_what(const struct cli *cli, struct store *s, const char *const *pos, cJSON 
 		rc = resolve_what(s, pos, count_pos(pos), k, &action, target, sizeof(target), err);
 		if (rc)
 			break;
-		rc = build_plan(cli, s, action, target, plan, err);
+		rc = build_plan(cli, s, action, target, with, plan, err);
 		if (!rc || rc != ERR_USAGE)
 			return rc;
 		if (!k)
@@ -419,15 +422,17 @@ cmd_plan(struct cli *cli, int argc, char **argv)
 	const char *pos[3], *output = NULL;
 	struct err err = { 0 };
 	struct store *s = NULL;
-	cJSON *plan = NULL;
+	cJSON *plan = NULL, *with = cJSON_CreateObject();
 	char text[16384];
-	int rc = parse_args(argc, argv, pos, -2, NULL, &output, NULL);
+	int rc = parse_args(argc, argv, pos, -2, NULL, &output, NULL, with);
 
-	if (rc)
+	if (rc) {
+		cJSON_Delete(with);
 		return rc;
+	}
 	rc = cli_store(cli, STORE_READONLY, &s, &err);
 	if (!rc)
-		rc = plan_what(cli, s, pos, &plan, &err);
+		rc = plan_what(cli, s, pos, with, &plan, &err);
 	if (!rc)
 		rc = check_patterns(s, plan, &err);
 	if (!rc && output)
@@ -439,6 +444,7 @@ cmd_plan(struct cli *cli, int argc, char **argv)
 			printf("written to %s (run it with 'shears apply %s')\n", output, output);
 	}
 	cJSON_Delete(plan);
+	cJSON_Delete(with);
 	store_close(s);
 	if (rc)
 		print_err(&err);
@@ -465,14 +471,19 @@ cmd_fix(struct cli *cli, int argc, char **argv)
 	struct act_session ss = { 0 };
 	const char *pos[3];
 	struct err err = { 0 };
-	cJSON *plan = NULL;
-	int rc = parse_args(argc, argv, pos, -2, &ss.yes, NULL, NULL);
+	cJSON *plan = NULL, *with = cJSON_CreateObject();
+	int rc = parse_args(argc, argv, pos, -2, &ss.yes, NULL, NULL, with);
 
-	if (rc || (rc = refuse_read_only(cli, "fix")))
+	if (!rc)
+		rc = refuse_read_only(cli, "fix");
+	if (rc) {
+		cJSON_Delete(with);
 		return rc;
+	}
 	rc = session_open(cli, &ss, &err);
 	if (!rc)
-		rc = plan_what(cli, ss.store, pos, &plan, &err);
+		rc = plan_what(cli, ss.store, pos, with, &plan, &err);
+	cJSON_Delete(with);
 	return run_and_close(cli, &ss, plan, rc, &err);
 }
 
@@ -483,7 +494,7 @@ cmd_apply(struct cli *cli, int argc, char **argv)
 	const char *pos[1];
 	struct err err = { 0 };
 	cJSON *plan = NULL;
-	int rc = parse_args(argc, argv, pos, 1, &ss.yes, NULL, NULL);
+	int rc = parse_args(argc, argv, pos, 1, &ss.yes, NULL, NULL, NULL);
 
 	if (rc || (rc = refuse_read_only(cli, "apply")))
 		return rc;
@@ -504,7 +515,7 @@ cmd_undo(struct cli *cli, int argc, char **argv)
 	struct err err = { 0 };
 	cJSON *plan = NULL;
 	int id = 0;
-	int rc = parse_args(argc, argv, pos, 1, &ss.yes, NULL, NULL);
+	int rc = parse_args(argc, argv, pos, 1, &ss.yes, NULL, NULL, NULL);
 
 	if (rc || (rc = refuse_read_only(cli, "undo")))
 		return rc;
@@ -601,7 +612,7 @@ cmd_journal(struct cli *cli, int argc, char **argv)
 	struct store_actions all = { 0 };
 	struct err err = { 0 };
 	struct store *s = NULL;
-	int json = 0, rc = parse_args(argc, argv, NULL, 0, NULL, NULL, &json);
+	int json = 0, rc = parse_args(argc, argv, NULL, 0, NULL, NULL, &json, NULL);
 	size_t i;
 
 	if (rc)

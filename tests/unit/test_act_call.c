@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "act/act.h"
 #include "act/call.h"
 #include "util/json.h"
 
@@ -70,12 +71,32 @@ test_fill_takes_secrets_and_files_from_the_backup(void **state)
 	cJSON_Delete(backup);
 }
 
+/* --with: an option the action does not take is refused, by name. */
+static void
+test_options_are_checked_against_the_action(void **state)
+{
+	const struct act_action *q = act_action_find("quarantine");
+	cJSON *with = cJSON_CreateObject();
+	struct act_plan_ctx ctx = { .options = with };
+	struct err err = { 0 };
+
+	(void)state;
+	assert_int_equal(act_options_check(q, with, &err), 0);
+	assert_int_equal(act_option(&ctx, "alarm"), 0);
+	cJSON_AddTrueToObject(with, "no-such-option");
+	assert_int_equal(act_options_check(q, with, &err), ERR_USAGE);
+	assert_non_null(strstr(err.msg, "no-such-option"));
+	assert_int_equal(act_option(&ctx, "no-such-option"), 1);
+	cJSON_Delete(with);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_is_encoded_and_params_collected),
 		cmocka_unit_test(test_fill_takes_secrets_and_files_from_the_backup),
+		cmocka_unit_test(test_options_are_checked_against_the_action),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
