@@ -13,6 +13,7 @@
 
 #include "act/close_public.h"
 #include "act/tighten_role.h"
+#include "act/timeout_alarm.h"
 #include "analyze/hygiene.h"
 #include "aws/sigv4.h"
 #include "store/query.h"
@@ -96,7 +97,10 @@ concurrency_calls(const char *name, const cJSON *from, const cJSON *to, const ch
 
 /* ---- shorten-timeout: the recommended timeout from the 90-day longest run */
 
-static const char *const timeout_keys[] = { "Timeout", NULL };
+static const char *const timeout_keys[] = { "Timeout", TIMEOUT_ALARM_KEY, NULL };
+static const char *const timeout_options[] = {
+	"alarm: also a CloudWatch alarm on Duration at 80% of the new timeout", NULL
+};
 
 /* The longest run (ms) over the 90 days before today and how many days had runs. */
 static int
@@ -174,6 +178,26 @@ timeout_calls(const char *name, const cJSON *from, const cJSON *to, const char *
 	                LAMBDA_FN_PATH "%s/configuration", name, body, err);
 }
 
+/* The timeout, then the alarm `--with alarm` adds (act/timeout_alarm.c). */
+static int
+timeout_alarm_desire_all(const struct act_plan_ctx *ctx, const char *arn, const cJSON *before,
+                         cJSON *after, char *explain, size_t n, struct err *err)
+{
+	const char *name = strrchr(arn, ':') ? strrchr(arn, ':') + 1 : arn;
+	int rc = timeout_desire(ctx, arn, before, after, explain, n, err);
+
+	return rc ? rc : timeout_alarm_desire(ctx, name, after, explain, n, err);
+}
+
+static int
+timeout_alarm_calls_all(const char *name, const cJSON *from, const cJSON *to, const char *revision,
+                        cJSON *calls, struct err *err)
+{
+	int rc = timeout_calls(name, from, to, revision, calls, err);
+
+	return rc ? rc : timeout_alarm_calls(name, from, to, calls, err);
+}
+
 static const struct act_action actions[] = {
 	{ .name = "quarantine",
 	  .summary = "set the function's reserved concurrency to 0 (undo restores it)",
@@ -185,8 +209,10 @@ static const struct act_action actions[] = {
 	  .summary = "lower the timeout to the one recommended from the 90-day longest run",
 	  .applies_to = MODEL_FUNCTION,
 	  .keys = timeout_keys,
-	  .desire = timeout_desire,
-	  .calls = timeout_calls },
+	  .desire = timeout_alarm_desire_all,
+	  .calls = timeout_alarm_calls_all,
+	  .read = timeout_alarm_read,
+	  .options = timeout_options },
 	{ .name = "close-public",
 	  .summary = "remove the policy statements that let anyone invoke; URL AuthType NONE -> "
 	             "AWS_IAM",

@@ -121,8 +121,12 @@ describe_states(struct buf *b, const cJSON *plan)
 
 	cJSON_ArrayForEach(item, before)
 	{
+		const cJSON *want = cJSON_GetObjectItemCaseSensitive(after, item->string);
+
+		if (!want)
+			continue; /* a key this plan leaves alone (an option not taken) */
 		value_text(item, w, sizeof(w));
-		value_text(cJSON_GetObjectItemCaseSensitive(after, item->string), h, sizeof(h));
+		value_text(want, h, sizeof(h));
 		buf_printf(b, "  change    %s: %s -> %s\n",
 		           termsafe_copy(k, sizeof(k), item->string), w, h);
 	}
