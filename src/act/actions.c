@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "act/close_public.h"
+#include "act/tighten_managed.h"
 #include "act/tighten_role.h"
 #include "act/timeout_alarm.h"
 #include "analyze/hygiene.h"
@@ -226,7 +227,11 @@ static const struct act_action actions[] = {
 	  .applies_to = MODEL_ROLE,
 	  .keys = tighten_role_keys,
 	  .desire = tighten_role_desire,
-	  .calls = tighten_role_calls },
+	  .calls = tighten_role_calls,
+	  .cached = tighten_managed_cached,
+	  .read = tighten_managed_read,
+	  .save = tighten_managed_save,
+	  .backs_up = tighten_role_backs_up },
 };
 
 const struct act_action *

@@ -179,7 +179,7 @@ plan_from_resource(const struct act_plan_ctx *ctx, const struct act_action *a,
 {
 	cJSON *attrs = cJSON_Parse(r->attrs ? r->attrs : "{}");
 	cJSON *state = NULL, *plan = NULL, *after;
-	char explain[512] = "";
+	char explain[1024] = "";
 	int rc = 0;
 
 	if (a->cached) {

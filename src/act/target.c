@@ -221,8 +221,8 @@ get_role_policy(struct aws_client *c, const cJSON *plan, const char *name, cJSON
 	return rc;
 }
 
-static int
-read_role(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *err)
+int
+act_read_role(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *err)
 {
 	cJSON *names = cJSON_CreateArray(), *docs = cJSON_CreateArray(),
 	      *arns = cJSON_CreateArray();
@@ -298,7 +298,7 @@ act_read_state(struct aws_client *c, const cJSON *plan, cJSON **state, struct er
 	if (a && a->read)
 		return a->read(c, plan, state, err);
 	if (a && a->applies_to == MODEL_ROLE)
-		return read_role(c, plan, state, err);
+		return act_read_role(c, plan, state, err);
 	rc = act_get_function(c, plan, &answer, err);
 	if (rc)
 		return rc;

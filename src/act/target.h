@@ -16,6 +16,12 @@ int act_get_function(struct aws_client *c, const cJSON *plan, cJSON **answer, st
  */
 int act_get_role(struct aws_client *c, const cJSON *plan, cJSON **answer, struct err *err);
 
+/*
+ * A role's policies (ListRolePolicies, GetRolePolicy each,
+ * ListAttachedRolePolicies) as act_role_state. Caller deletes *state.
+ */
+int act_read_role(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *err);
+
 /* Sends one of the plan's calls as written. Returns 0 or the call's error. */
 int act_send_call(struct aws_client *c, const cJSON *plan, const cJSON *call, struct err *err);
 

@@ -693,3 +693,39 @@ def record_usage(account, role_name, namespace, when, region="us-east-1", action
     last = role.get("RoleLastUsed") or {}
     if not last or when > last["LastUsedDate"]:
         role["RoleLastUsed"] = {"LastUsedDate": when, "Region": region}
+
+
+# ---------------------------------------------------------------- policy versions (tighten-role)
+
+def customer_policy(ctx, arn, op):
+    """A customer managed policy for a version write: AWS managed ones are not the account's."""
+    p = get_policy(ctx, arn)
+    if p.get("aws"):
+        raise AwsError("AccessDenied", "User is not authorized to perform: iam:%s on resource: "
+                       "policy %s" % (op, arn), status=403)
+    return p
+
+
+def policy_version(p, vid):
+    if vid not in p["versions"]:
+        raise no_such("Policy %s version %s does not exist or is not attachable." % (p["Arn"], vid))
+    return p["versions"][vid]
+
+
+@handler
+def SetDefaultPolicyVersion(ctx, params):
+    p = customer_policy(ctx, params["PolicyArn"], "SetDefaultPolicyVersion")
+    policy_version(p, params["VersionId"])
+    p["default"] = params["VersionId"]
+    p["UpdateDate"] = ctx.now()
+    return {}
+
+
+@handler
+def DeletePolicyVersion(ctx, params):
+    p = customer_policy(ctx, params["PolicyArn"], "DeletePolicyVersion")
+    policy_version(p, params["VersionId"])
+    if params["VersionId"] == p["default"]:
+        raise conflict("Cannot delete the default version of a policy.")
+    del p["versions"][params["VersionId"]]
+    return {}
