@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "act/close_public.h"
+#include "act/split_role.h"
 #include "act/tighten_managed.h"
 #include "act/tighten_role.h"
 #include "act/timeout_alarm.h"
@@ -232,6 +233,16 @@ static const struct act_action actions[] = {
 	  .read = tighten_managed_read,
 	  .save = tighten_managed_save,
 	  .backs_up = tighten_role_backs_up },
+	{ .name = "split-role",
+	  .summary = "give each function of a shared role a role of its own with its own least "
+	             "privilege (undo moves them back and deletes the new roles)",
+	  .applies_to = MODEL_ROLE,
+	  .keys = split_role_keys,
+	  .desire = split_role_desire,
+	  .calls = split_role_calls,
+	  .cached = split_role_cached,
+	  .read = split_role_read,
+	  .backs_up = split_role_backs_up },
 };
 
 const struct act_action *

@@ -202,6 +202,36 @@ settle_failed_call(const struct act_env *env, const cJSON *plan, struct act_resu
 	return err->code ? (int)err->code : ERR_AWS;
 }
 
+/*
+ * Sends call; a call naming "retry" {code, message, attempts, delay_s} is
+ * sent again, a bounded number of times and after a pause, while it fails
+ * with exactly that error (a write IAM's eventual consistency refuses for
+ * a moment, such as a role just created). Every other failure is returned.
+ */
+static int
+send_call(const struct act_env *env, const cJSON *plan, const cJSON *call, struct err *err)
+{
+	const cJSON *retry = json_path(call, "retry");
+	const char *code = json_str(retry, "code"), *msg = json_str(retry, "message");
+	double attempts = 1, delay = 0;
+	int rc, i;
+
+	json_num(retry, "attempts", &attempts);
+	json_num(retry, "delay_s", &delay);
+	attempts = attempts < 1 ? 1 : attempts > 10 ? 10 : attempts;
+	delay = delay < 0 ? 0 : delay > 10 ? 10 : delay;
+	for (i = 1;; i++) {
+		struct timespec pause = { .tv_sec = (time_t)delay };
+
+		rc = act_send_call(env->client, plan, call, err);
+		if (!rc || i >= (int)attempts || !code || !act_err_is(err, code) ||
+		    (msg && !strstr(err->msg, msg)))
+			return rc;
+		nanosleep(&pause, NULL);
+		err_clear(err);
+	}
+}
+
 static int
 apply_calls(const struct act_env *env, const cJSON *plan, struct act_result *res, struct err *err)
 {
@@ -224,7 +254,7 @@ apply_calls(const struct act_env *env, const cJSON *plan, struct act_result *res
 			break;
 		rc = act_call_fill(call, restore, &filled, err);
 		if (!rc)
-			rc = act_send_call(env->client, plan, filled, err);
+			rc = send_call(env, plan, filled, err);
 		cJSON_Delete(filled);
 		if (rc)
 			rc = settle_failed_call(env, plan, res, err);
