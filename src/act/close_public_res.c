@@ -273,8 +273,7 @@ describe_edge(struct buf *b, const struct store_edge_row *e, enum model_kind kin
 	if (e->outgoing && e->e.kind == MODEL_EDGE_TRIGGERS) {
 		buf_printf(b, "keeps access: %s %s (%s): %s\n", peer_kind, e->peer_name,
 		           e->e.evidence, trigger_keeps(kind));
-	} else if (!e->outgoing &&
-	           (e->e.kind == MODEL_EDGE_READS || e->e.kind == MODEL_EDGE_WRITES)) {
+	} else if (!e->outgoing && (e->peer_kind == MODEL_FUNCTION || e->peer_kind == MODEL_ROLE)) {
 		buf_printf(b,
 		           "keeps access: %s %s %s it (%s): a principal of this account allowed "
 		           "by its own identity policy needs no public statement\n",
