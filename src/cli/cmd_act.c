@@ -326,14 +326,40 @@ finding_target(const struct store_finding *f, char *target, size_t tn)
 	snprintf(target, tn, "%s", f->resource);
 }
 
-/* 1 when what (an ARN or a name) names the finding's resource or the target of its fix. */
+/*
+ * 1 when what (an ARN or a name) names the resource the finding's fix
+ * changes: a function alone is not fixed by closing the bucket it reads.
+ */
 static int
-finding_named(const struct store_finding *f, const char *target, const char *what)
+finding_named(const char *target, const char *what)
 {
-	const char *name = strrchr(f->resource, ':'), *tname = strrchr(target, ':');
+	const char *name = strrchr(target, ':');
 
-	return !strcmp(f->resource, what) || (name && !strcmp(name + 1, what)) ||
-	       !strcmp(target, what) || (tname && !strcmp(tname + 1, what));
+	return !strcmp(target, what) || (name && !strcmp(name + 1, what));
+}
+
+/*
+ * RULE RESOURCE: when the rule's open finding on that resource names where
+ * its fix applies (finding_target), target becomes that; else unchanged.
+ */
+static void
+rule_target(struct store *s, const char *rule, const char *what, char *target, size_t tn)
+{
+	struct store_findings f = { 0 };
+	size_t i;
+
+	if (store_findings_list(s, NULL, 0, (int64_t)time(NULL), &f, NULL))
+		return;
+	for (i = 0; i < f.n; i++) { /* most severe first */
+		const char *name = strrchr(f.v[i].resource, ':');
+
+		if (strcmp(f.v[i].rule, rule) || strcmp(f.v[i].status, "open") ||
+		    (strcmp(f.v[i].resource, what) && (!name || strcmp(name + 1, what))))
+			continue;
+		finding_target(&f.v[i], target, tn);
+		break;
+	}
+	store_findings_release(&f);
 }
 
 /*
@@ -367,6 +393,7 @@ resolve_what(struct store *s, const char *const *pos, int n, int skip, const cha
 			return err_set(err, ERR_USAGE, "%s is fixed by hand (%s): %s", rule->id,
 			               remedy_name(rule->remedy), rule->fix);
 		snprintf(target, tn, "%s", pos[1]);
+		rule_target(s, rule->id, pos[1], target, tn);
 		return 0;
 	}
 	rc = store_findings_list(s, NULL, 0, (int64_t)time(NULL), &f, err);
@@ -375,7 +402,7 @@ resolve_what(struct store *s, const char *const *pos, int n, int skip, const cha
 		char fix_target[2048];
 
 		finding_target(&f.v[i], fix_target, sizeof(fix_target));
-		if (!is_id && !finding_named(&f.v[i], fix_target, pos[0]))
+		if (!is_id && !finding_named(fix_target, pos[0]))
 			continue;
 		rule = rule_find(f.v[i].rule);
 		*action = rule ? remedy_action(rule->remedy) : NULL;

@@ -258,6 +258,15 @@ class ClosePublicResources(test_act.Act):
         self.assertIn("PutBucketPolicy", undo.stdout)
         self.assertEqual(self.bucket("acme-eu-public-feeds", EU), before)
 
+    def test_rule_and_function_plan_the_bucket_the_function_reads(self):
+        # SHR-EXP-006 sits on eu-catalog-feed and names the bucket it reads: the bucket is planned
+        out = self.shears("plan", "SHR-EXP-006", "eu-catalog-feed")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("plan: close-public acme-eu-public-feeds", out.stdout)
+        out = self.shears("plan", "acme-public-assets")  # a bucket alone: its finding's fix
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("plan: close-public acme-public-assets", out.stdout)
+
     # ---- refusals
 
     def test_nothing_public_is_refused_for_each_kind(self):
