@@ -119,8 +119,12 @@ act_batch_add(cJSON *batch, cJSON *plan, struct err *err)
 	plans = plans->child;
 	for (; plans && same_str(plans, plan, "region"); plans = plans->next)
 		;
-	if (!plans)
-		cJSON_AddStringToObject(batch, "region", json_str(plan, "region"));
+	if (plans)
+		return 0;
+	/* before "plans", so a reader of the file sees it at the head */
+	plans = cJSON_DetachItemFromObjectCaseSensitive(batch, "plans");
+	cJSON_AddStringToObject(batch, "region", json_str(plan, "region"));
+	cJSON_AddItemToObject(batch, "plans", plans);
 	return 0;
 }
 
