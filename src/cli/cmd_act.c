@@ -416,17 +416,7 @@ write_plan(const cJSON *plan, const char *path, struct err *err)
 static const char *
 remedy_action(enum remedy r)
 {
-	switch (r) {
-	case REMEDY_QUARANTINE:
-	case REMEDY_PRUNE: /* prune is not built yet: quarantine is its reversible first step */
-		return "quarantine";
-	case REMEDY_SHORTEN_TIMEOUT:
-		return "shorten-timeout";
-	case REMEDY_CLOSE_PUBLIC:
-		return act_action_find("close-public") ? "close-public" : NULL;
-	default:
-		return NULL;
-	}
+	return act_console_remedy_action((int)r);
 }
 
 /*
