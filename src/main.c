@@ -66,10 +66,12 @@ static const struct command commands[] = {
 	  "the plan of an action, a dry run: ACTION TARGET | RULE RESOURCE | FINDING-ID |\n"
 	  "                  RESOURCE [--output plan.json] [--with OPTION]... (actions:\n"
 	  "                  quarantine, shorten-timeout [--with alarm], close-public (a\n"
-	  "                  function, queue, topic or bucket), tighten-role, split-role)" },
+	  "                  function, queue, topic or bucket), tighten-role, split-role);\n"
+	  "                  several targets make one batch: ACTION TARGET TARGET..." },
 	{ "fix", cmd_fix, "plan, show, confirm and apply an action: as plan [--yes]" },
-	{ "apply", cmd_apply, "apply a plan written by 'plan --output': PLAN.json [--yes]" },
-	{ "undo", cmd_undo, "undo a journaled action from its backup: ACTION-ID [--yes]" },
+	{ "apply", cmd_apply,
+	  "apply a plan or batch written by 'plan --output': PLAN.json [--yes]" },
+	{ "undo", cmd_undo, "undo journaled actions from their backups: ACTION-ID... [--yes]" },
 	{ "journal", cmd_journal, "list the actions taken, every step timed [--json]" },
 	{ "advisories", cmd_advisories,
 	  "show the OSV advisories in the cache per ecosystem;\n"
