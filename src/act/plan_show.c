@@ -102,11 +102,15 @@ describe_calls(struct buf *b, const cJSON *calls, const char *indent)
 			buf_printf(b, "%s%s %s %s\n", indent, svc, op, body);
 			continue;
 		}
-		termsafe_copy(path, sizeof(path), str_or(c, "path", "?"));
 		if (bj)
 			value_text(bj, body, sizeof(body));
 		else
 			body[0] = '\0';
+		if (!json_str(c, "path")) { /* the JSON protocol (Logs): its body is the request */
+			buf_printf(b, "%s%s %s %s\n", indent, svc, op, body);
+			continue;
+		}
+		termsafe_copy(path, sizeof(path), str_or(c, "path", "?"));
 		buf_printf(b, "%s%s %s %s %s %s\n", indent, svc, op, str_or(c, "method", ""), path,
 		           body);
 	}
@@ -166,6 +170,24 @@ describe_text(struct buf *b, const char *title, const char *text)
 		buf_printf(b, "    ... (cut: the plan's \"%s\" has the rest)\n", title);
 }
 
+/* What the backup keeps (and, for a destructive action, what it cannot). */
+static void
+describe_backup(struct buf *b, const cJSON *lines)
+{
+	const cJSON *l;
+	char line[256];
+
+	if (!cJSON_GetArraySize(lines))
+		return;
+	buf_printf(b, "  backup:\n");
+	cJSON_ArrayForEach(l, lines)
+	{
+		if (cJSON_IsString(l))
+			buf_printf(b, "    %s\n",
+			           termsafe_copy(line, sizeof(line), l->valuestring));
+	}
+}
+
 void
 act_plan_describe(const cJSON *plan, char *out, size_t n)
 {
@@ -190,6 +212,7 @@ act_plan_describe(const cJSON *plan, char *out, size_t n)
 		buf_printf(&b, "  why       %s\n", why);
 	describe_text(&b, "reasons", str_or(plan, "reasons", ""));
 	describe_text(&b, "diff", str_or(plan, "diff", ""));
+	describe_backup(&b, json_path(plan, "backup"));
 	buf_printf(&b, "  calls:\n");
 	describe_calls(&b, json_path(plan, "calls"), "    ");
 	buf_printf(&b, "  undo:\n");
