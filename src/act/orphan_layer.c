@@ -428,7 +428,7 @@ prune_layer_calls(const char *name, const cJSON *from, const cJSON *to, const ch
 	int was = orphan_exists(from), want = orphan_exists(to);
 	char layer[256];
 	long version;
-	double v;
+	double v = 0;
 	cJSON *c;
 
 	(void)revision; /* a layer version never changes: its content hash is the guard */
@@ -441,10 +441,21 @@ prune_layer_calls(const char *name, const cJSON *from, const cJSON *to, const ch
 		               "nothing else");
 	if (!was)
 		return publish_call(layer, to, calls, err);
-	/* the number read (an undo's publish got a new one), else the target's */
-	if (!json_num(from, "Version", &v) && v >= 1)
-		version = (long)v;
-	c = layer_call("DeleteLayerVersion", "DELETE", layer, version, err);
+	/*
+	 * the number read (an undo's publish got a new one); a state of keys
+	 * only (an undo plan's own "undo" lines, shown, never sent: an undo is
+	 * rebuilt from what its verify read) cannot know it yet
+	 */
+	if (json_num(from, "Version", &v) || v < 1) {
+		c = act_call_new("lambda", "DeleteLayerVersion");
+		if (act_call_path(c, "DELETE", "/2018-10-31/layers/%s/versions/PUBLISHED-BY-UNDO",
+		                  layer, err)) {
+			cJSON_Delete(c);
+			return ERR_LIMIT;
+		}
+	} else {
+		c = layer_call("DeleteLayerVersion", "DELETE", layer, (long)v, err);
+	}
 	if (!c)
 		return ERR_LIMIT;
 	cJSON_AddTrueToObject(c, "once");
