@@ -238,7 +238,8 @@ build_plan(const struct cli *cli, struct store *s, const char *action, const cha
 	if (!a)
 		return err_set(
 		        err, ERR_USAGE,
-		        "no action '%s' (quarantine, shorten-timeout, close-public, tighten-role)",
+		        "no action '%s' (quarantine, shorten-timeout, close-public, tighten-role, "
+		        "prune-role, prune-log-group, prune-layer-version)",
 		        action);
 	rc = act_options_check(a, with, err);
 	rc = rc ? rc : config_load(&cfg, NULL, err);
@@ -289,6 +290,12 @@ remedy_action(enum remedy r)
 		return "shorten-timeout";
 	case REMEDY_CLOSE_PUBLIC:
 		return act_action_find("close-public") ? "close-public" : NULL;
+	case REMEDY_PRUNE_ROLE:
+		return "prune-role";
+	case REMEDY_PRUNE_LOG_GROUP:
+		return "prune-log-group";
+	case REMEDY_PRUNE_LAYER_VERSION:
+		return "prune-layer-version";
 	default:
 		return NULL;
 	}
