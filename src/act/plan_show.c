@@ -87,7 +87,7 @@ static void
 describe_calls(struct buf *b, const cJSON *calls, const char *indent)
 {
 	const cJSON *c;
-	char op[64], path[512], body[512];
+	char op[64], path[512], body[512], query[256];
 
 	cJSON_ArrayForEach(c, calls)
 	{
@@ -99,20 +99,24 @@ describe_calls(struct buf *b, const cJSON *calls, const char *indent)
 		termsafe_copy(op, sizeof(op), str_or(c, "operation", "?"));
 		if (params) { /* a query call (IAM): its parameters are the whole request */
 			value_text(params, body, sizeof(body));
-			buf_printf(b, "%s%s %s %s\n", indent, svc, op, body);
+			buf_printf(b, "%s%s %s %s%s\n", indent, svc, op, body,
+			           json_path(c, "from_backup") ? " (filled from the backup)" : "");
 			continue;
 		}
 		if (bj)
 			value_text(bj, body, sizeof(body));
-		else
-			body[0] = '\0';
+		else /* S3's body is XML or a policy's text */
+			termsafe_copy(body, sizeof(body), str_or(c, "xml", ""));
 		if (!json_str(c, "path")) { /* the JSON protocol (Logs): its body is the request */
-			buf_printf(b, "%s%s %s %s\n", indent, svc, op, body);
+			buf_printf(b, "%s%s %s %s%s\n", indent, svc, op, body,
+			           json_path(c, "from_backup") ? " (filled from the backup)" : "");
 			continue;
 		}
 		termsafe_copy(path, sizeof(path), str_or(c, "path", "?"));
-		buf_printf(b, "%s%s %s %s %s %s\n", indent, svc, op, str_or(c, "method", ""), path,
-		           body);
+		termsafe_copy(query, sizeof(query), str_or(c, "query", ""));
+		buf_printf(b, "%s%s %s %s %s%s%s %s%s\n", indent, svc, op, str_or(c, "method", ""),
+		           path, query[0] ? "?" : "", query, body,
+		           json_path(c, "from_backup") ? "(filled from the backup)" : "");
 	}
 }
 
