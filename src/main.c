@@ -66,8 +66,9 @@ static const struct command commands[] = {
 	  "the plan of an action, a dry run: ACTION TARGET | RULE RESOURCE | FINDING-ID |\n"
 	  "                  RESOURCE [--output plan.json] [--with OPTION]... (actions:\n"
 	  "                  quarantine, shorten-timeout [--with alarm], close-public (a\n"
-	  "                  function, queue, topic or bucket), tighten-role, split-role);\n"
-	  "                  several targets make one batch: ACTION TARGET TARGET..." },
+	  "                  function, queue, topic or bucket), tighten-role, split-role,\n"
+	  "                  prune-role, prune-log-group, prune-layer-version); several\n"
+	  "                  targets make one batch: ACTION TARGET TARGET..." },
 	{ "fix", cmd_fix, "plan, show, confirm and apply an action: as plan [--yes]" },
 	{ "apply", cmd_apply,
 	  "apply a plan or batch written by 'plan --output': PLAN.json [--yes]" },

@@ -13,6 +13,7 @@
 
 #include "act/close_public.h"
 #include "act/close_public_res.h"
+#include "act/orphans.h"
 #include "act/split_role.h"
 #include "act/tighten_managed.h"
 #include "act/tighten_role.h"
@@ -277,6 +278,42 @@ static const struct act_action actions[] = {
 	  .cached = split_role_cached,
 	  .read = split_role_read,
 	  .backs_up = split_role_backs_up },
+	{ .name = "prune-role",
+	  .summary = "delete a role no function uses and IAM saw unused for the unused days "
+	             "(undo recreates it, with a new RoleId)",
+	  .applies_to = MODEL_ROLE,
+	  .flags = ACT_DESTRUCTIVE,
+	  .keys = prune_role_keys,
+	  .desire = prune_role_desire,
+	  .calls = prune_role_calls,
+	  .cached = prune_role_cached,
+	  .read = prune_role_read,
+	  .save = prune_role_save,
+	  .backs_up = prune_role_backs_up },
+	{ .name = "prune-log-group",
+	  .summary = "delete the log group of a function that is gone (its events are lost; undo "
+	             "recreates the empty group with its settings)",
+	  .applies_to = MODEL_LOG_GROUP,
+	  .flags = ACT_DESTRUCTIVE,
+	  .keys = prune_log_group_keys,
+	  .desire = prune_log_group_desire,
+	  .calls = prune_log_group_calls,
+	  .cached = prune_log_group_cached,
+	  .read = prune_log_group_read,
+	  .save = prune_log_group_save,
+	  .backs_up = prune_log_group_backs_up },
+	{ .name = "prune-layer-version",
+	  .summary = "delete a layer version no function uses (undo publishes the backed-up zip as "
+	             "a new version)",
+	  .applies_to = MODEL_LAYER,
+	  .flags = ACT_DESTRUCTIVE,
+	  .keys = prune_layer_keys,
+	  .desire = prune_layer_desire,
+	  .calls = prune_layer_calls,
+	  .cached = prune_layer_cached,
+	  .read = prune_layer_read,
+	  .save = prune_layer_save,
+	  .backs_up = prune_layer_backs_up },
 };
 
 const struct act_action *

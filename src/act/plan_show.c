@@ -99,15 +99,21 @@ describe_calls(struct buf *b, const cJSON *calls, const char *indent)
 		termsafe_copy(op, sizeof(op), str_or(c, "operation", "?"));
 		if (params) { /* a query call (IAM): its parameters are the whole request */
 			value_text(params, body, sizeof(body));
-			buf_printf(b, "%s%s %s %s\n", indent, svc, op, body);
+			buf_printf(b, "%s%s %s %s%s\n", indent, svc, op, body,
+			           json_path(c, "from_backup") ? " (filled from the backup)" : "");
 			continue;
 		}
-		termsafe_copy(path, sizeof(path), str_or(c, "path", "?"));
-		termsafe_copy(query, sizeof(query), str_or(c, "query", ""));
 		if (bj)
 			value_text(bj, body, sizeof(body));
 		else /* S3's body is XML or a policy's text */
 			termsafe_copy(body, sizeof(body), str_or(c, "xml", ""));
+		if (!json_str(c, "path")) { /* the JSON protocol (Logs): its body is the request */
+			buf_printf(b, "%s%s %s %s%s\n", indent, svc, op, body,
+			           json_path(c, "from_backup") ? " (filled from the backup)" : "");
+			continue;
+		}
+		termsafe_copy(path, sizeof(path), str_or(c, "path", "?"));
+		termsafe_copy(query, sizeof(query), str_or(c, "query", ""));
 		buf_printf(b, "%s%s %s %s %s%s%s %s%s\n", indent, svc, op, str_or(c, "method", ""),
 		           path, query[0] ? "?" : "", query, body,
 		           json_path(c, "from_backup") ? "(filled from the backup)" : "");
@@ -172,6 +178,24 @@ describe_text(struct buf *b, const char *title, const char *text)
 		buf_printf(b, "    ... (cut: the plan's \"%s\" has the rest)\n", title);
 }
 
+/* What the backup keeps (and, for a destructive action, what it cannot). */
+static void
+describe_backup(struct buf *b, const cJSON *lines)
+{
+	const cJSON *l;
+	char line[256];
+
+	if (!cJSON_GetArraySize(lines))
+		return;
+	buf_printf(b, "  backup:\n");
+	cJSON_ArrayForEach(l, lines)
+	{
+		if (cJSON_IsString(l))
+			buf_printf(b, "    %s\n",
+			           termsafe_copy(line, sizeof(line), l->valuestring));
+	}
+}
+
 void
 act_plan_describe(const cJSON *plan, char *out, size_t n)
 {
@@ -196,6 +220,7 @@ act_plan_describe(const cJSON *plan, char *out, size_t n)
 		buf_printf(&b, "  why       %s\n", why);
 	describe_text(&b, "reasons", str_or(plan, "reasons", ""));
 	describe_text(&b, "diff", str_or(plan, "diff", ""));
+	describe_backup(&b, json_path(plan, "backup"));
 	buf_printf(&b, "  calls:\n");
 	describe_calls(&b, json_path(plan, "calls"), "    ");
 	buf_printf(&b, "  undo:\n");

@@ -138,10 +138,9 @@ iam_query(struct aws_client *c, const cJSON *plan, const char *operation, const 
 	return rc;
 }
 
-/* One IAM list call over every page: each member of result/list/member to each(). */
-static int
-iam_list(struct aws_client *c, const cJSON *plan, const char *operation, const char *list,
-         int (*each)(const struct xml_node *m, void *ctx), void *ctx, struct err *err)
+int
+act_iam_list(struct aws_client *c, const cJSON *plan, const char *operation, const char *list,
+             int (*each)(const struct xml_node *m, void *ctx), void *ctx, struct err *err)
 {
 	char members[160], truncated[96], next[96], marker[2048] = "";
 	int rc = 0, more = 1;
@@ -222,7 +221,7 @@ get_role_policy(struct aws_client *c, const cJSON *plan, const char *name, cJSON
 }
 
 int
-act_read_role(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *err)
+act_read_role_policies(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *err)
 {
 	cJSON *names = cJSON_CreateArray(), *docs = cJSON_CreateArray(),
 	      *arns = cJSON_CreateArray();
@@ -232,15 +231,15 @@ act_read_role(struct aws_client *c, const cJSON *plan, cJSON **state, struct err
 	if (!json_str(plan, "target.name"))
 		rc = err_set(err, ERR_USAGE, "cannot name the role to read");
 	else
-		rc = iam_list(c, plan, "ListRolePolicies", "PolicyNames", add_name, names, err);
+		rc = act_iam_list(c, plan, "ListRolePolicies", "PolicyNames", add_name, names, err);
 	cJSON_ArrayForEach(n, names)
 	{
 		if (!rc)
 			rc = get_role_policy(c, plan, n->valuestring, docs, err);
 	}
 	if (!rc)
-		rc = iam_list(c, plan, "ListAttachedRolePolicies", "AttachedPolicies", add_attached,
-		              arns, err);
+		rc = act_iam_list(c, plan, "ListAttachedRolePolicies", "AttachedPolicies",
+		                  add_attached, arns, err);
 	if (!rc) {
 		*state = act_role_state(docs, arns);
 		if (!*state)
@@ -298,7 +297,7 @@ act_read_state(struct aws_client *c, const cJSON *plan, cJSON **state, struct er
 	if (a && a->read)
 		return a->read(c, plan, state, err);
 	if (a && a->applies_to == MODEL_ROLE)
-		return act_read_role(c, plan, state, err);
+		return act_read_role_policies(c, plan, state, err);
 	rc = act_get_function(c, plan, &answer, err);
 	if (rc)
 		return rc;

@@ -303,7 +303,7 @@ tighten_managed_read(struct aws_client *c, const cJSON *plan, cJSON **state, str
 {
 	cJSON *pols;
 	const cJSON *a;
-	int rc = act_read_role(c, plan, state, err);
+	int rc = act_read_role_policies(c, plan, state, err);
 
 	if (rc)
 		return rc;

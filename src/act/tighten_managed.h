@@ -40,7 +40,8 @@ int tighten_managed_state(cJSON *st, const cJSON *policies, struct err *err);
 int tighten_managed_cached(const struct act_plan_ctx *ctx, const struct model_resource *r,
                            cJSON **state, struct err *err);
 
-/* The read hook: act_read_role, then GetPolicy, GetPolicyVersion, ListPolicyVersions each. */
+/* The read hook: act_read_role_policies, then GetPolicy, GetPolicyVersion, ListPolicyVersions each.
+ */
 int tighten_managed_read(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *err);
 
 /* The save hook: GetRole's trust, and the document of every version the plan deletes. */

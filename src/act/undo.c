@@ -63,7 +63,13 @@ undo_from(const struct store_action *was, const cJSON *orig, const cJSON *result
 	cJSON_DeleteItemFromObject(plan, "restore_from");
 	cJSON_AddStringToObject(plan, "restore_from", was->backup);
 	cJSON_ReplaceItemInObject(plan, "calls", cJSON_CreateArray());
-	rc = a->calls(name, json_path(plan, "before"), json_path(plan, "after"), rev,
+	/*
+	 * as a plan's calls do, the undo's start from the whole state read
+	 * (at verify): what is not a key, such as the number a republished
+	 * layer version got, names what the calls change
+	 */
+	rc = a->calls(name, cJSON_IsObject(result) ? result : json_path(plan, "before"),
+	              json_path(plan, "after"), rev,
 	              cJSON_GetObjectItemCaseSensitive(plan, "calls"), err);
 	undo = cJSON_CreateObject();
 	cJSON_AddItemToObject(undo, "restores", cJSON_Duplicate(json_path(plan, "before"), 1));

@@ -373,7 +373,8 @@ build_plan(const struct cli *cli, struct store *s, const char *action, const cha
 	if (!a)
 		return err_set(
 		        err, ERR_USAGE,
-		        "no action '%s' (quarantine, shorten-timeout, close-public, tighten-role)",
+		        "no action '%s' (quarantine, shorten-timeout, close-public, tighten-role, "
+		        "prune-role, prune-log-group, prune-layer-version)",
 		        action);
 	/* the options are checked by the row for the target's kind (act_plan_build) */
 	rc = config_load(&cfg, NULL, err);

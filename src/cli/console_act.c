@@ -309,22 +309,31 @@ act_console_run(struct act_console *c, struct store *s, const cJSON *plan, char 
 	return rc;
 }
 
+/* A rule's remedy and the action that carries it out, one row each. */
+static const struct {
+	enum remedy remedy;
+	const char *action;
+} remedy_actions[] = {
+	{ REMEDY_QUARANTINE, "quarantine" },
+	{ REMEDY_PRUNE, "quarantine" }, /* prune is not built yet: quarantine is its first step */
+	{ REMEDY_SHORTEN_TIMEOUT, "shorten-timeout" },
+	{ REMEDY_CLOSE_PUBLIC, "close-public" },
+	{ REMEDY_TIGHTEN_ROLE, "tighten-role" },
+	{ REMEDY_PRUNE_ROLE, "prune-role" },
+	{ REMEDY_PRUNE_LOG_GROUP, "prune-log-group" },
+	{ REMEDY_PRUNE_LAYER_VERSION, "prune-layer-version" },
+};
+
 const char *
 act_console_remedy_action(int remedy)
 {
-	switch ((enum remedy)remedy) {
-	case REMEDY_QUARANTINE:
-	case REMEDY_PRUNE: /* prune is not built yet: quarantine is its reversible first step */
-		return "quarantine";
-	case REMEDY_SHORTEN_TIMEOUT:
-		return "shorten-timeout";
-	case REMEDY_CLOSE_PUBLIC:
-		return act_action_find("close-public") ? "close-public" : NULL;
-	case REMEDY_TIGHTEN_ROLE:
-		return act_action_find("tighten-role") ? "tighten-role" : NULL;
-	default:
-		return NULL;
-	}
+	size_t i;
+
+	for (i = 0; i < sizeof(remedy_actions) / sizeof(remedy_actions[0]); i++)
+		if ((int)remedy_actions[i].remedy == remedy)
+			return act_action_find(remedy_actions[i].action) ? remedy_actions[i].action
+			                                                 : NULL;
+	return NULL;
 }
 
 int

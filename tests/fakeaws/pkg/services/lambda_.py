@@ -961,3 +961,14 @@ def ListLayers(ctx, params):
             out.append({"LayerName": name, "LayerArn": layer_arn(ctx, name),
                         "LatestMatchingVersion": version_item(vs[0])})
     return {"Layers": out}
+
+
+@handler
+def DeleteLayerVersion(ctx, params):
+    # No ResourceNotFoundException in the model: deleting a version that is
+    # gone succeeds (204). Functions already using it keep their copy.
+    name = layer_name(ctx, params["LayerName"])
+    layer = state(ctx)["layers"].get(name)
+    if layer:
+        layer["versions"].pop(str(params["VersionNumber"]), None)
+    return {}
