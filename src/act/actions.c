@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "act/close_public.h"
+#include "act/prune.h"
 #include "act/tighten_role.h"
 #include "analyze/hygiene.h"
 #include "aws/sigv4.h"
@@ -201,6 +202,18 @@ static const struct act_action actions[] = {
 	  .keys = tighten_role_keys,
 	  .desire = tighten_role_desire,
 	  .calls = tighten_role_calls },
+	{ .name = "prune",
+	  .summary = "delete a dead function after removing every trigger that points at it, "
+	             "all backed up (undo or shears restore recreates it)",
+	  .applies_to = MODEL_FUNCTION,
+	  .flags = ACT_DESTRUCTIVE,
+	  .keys = prune_keys,
+	  .desire = prune_desire,
+	  .calls = prune_calls,
+	  .cached = prune_cached,
+	  .read = prune_read,
+	  .save = prune_save,
+	  .backs_up = prune_backs_up },
 };
 
 const struct act_action *

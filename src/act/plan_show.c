@@ -102,13 +102,17 @@ describe_calls(struct buf *b, const cJSON *calls, const char *indent)
 			buf_printf(b, "%s%s %s %s\n", indent, svc, op, body);
 			continue;
 		}
-		termsafe_copy(path, sizeof(path), str_or(c, "path", "?"));
+		termsafe_copy(path, sizeof(path), str_or(c, "path", ""));
 		if (bj)
 			value_text(bj, body, sizeof(body));
+		else /* a REST XML body (S3) is text: shown as is, cut like the others */
+			termsafe_copy(body, sizeof(body), str_or(c, "xml", ""));
+		if (!path[0]) /* the JSON protocol: POST / with the operation in a header */
+			buf_printf(b, "%s%s %s %s\n", indent, svc, op, body);
 		else
-			body[0] = '\0';
-		buf_printf(b, "%s%s %s %s %s %s\n", indent, svc, op, str_or(c, "method", ""), path,
-		           body);
+			buf_printf(b, "%s%s %s %s %s%s%s %s\n", indent, svc, op,
+			           str_or(c, "method", ""), path, json_str(c, "query") ? "?" : "",
+			           str_or(c, "query", ""), body);
 	}
 }
 
@@ -121,6 +125,9 @@ describe_states(struct buf *b, const cJSON *plan)
 
 	cJSON_ArrayForEach(item, before)
 	{
+		/* a key the plan leaves as it is (a prune's ARN, an empty list) says nothing */
+		if (cJSON_Compare(item, cJSON_GetObjectItemCaseSensitive(after, item->string), 1))
+			continue;
 		value_text(item, w, sizeof(w));
 		value_text(cJSON_GetObjectItemCaseSensitive(after, item->string), h, sizeof(h));
 		buf_printf(b, "  change    %s: %s -> %s\n",

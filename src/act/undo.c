@@ -39,8 +39,11 @@ undo_from(const struct store_action *was, const cJSON *orig, const cJSON *result
 	char explain[1024];
 	int rc;
 
-	/* a role has no revision: the state read back at verify guards the undo */
-	if (!rev && a && a->applies_to == MODEL_ROLE)
+	/*
+	 * a role has no revision, nor a function an action deleted: the state
+	 * read back at verify guards the undo
+	 */
+	if (!rev && a && (a->applies_to == MODEL_ROLE || a->read))
 		rev = "";
 	if (!a || !rev || !name) {
 		cJSON_Delete(plan);
@@ -62,7 +65,13 @@ undo_from(const struct store_action *was, const cJSON *orig, const cJSON *result
 	cJSON_DeleteItemFromObject(plan, "restore_from");
 	cJSON_AddStringToObject(plan, "restore_from", was->backup);
 	cJSON_ReplaceItemInObject(plan, "calls", cJSON_CreateArray());
-	rc = a->calls(name, json_path(plan, "before"), json_path(plan, "after"), rev,
+	/*
+	 * An action reading its own target starts from the whole state read
+	 * back, as a plan starts from the whole state read: the ids its calls
+	 * name (a mapping's UUID) are there, not among the keys.
+	 */
+	rc = a->calls(name, a->read && cJSON_IsObject(result) ? result : json_path(plan, "before"),
+	              json_path(plan, "after"), rev,
 	              cJSON_GetObjectItemCaseSensitive(plan, "calls"), err);
 	undo = cJSON_CreateObject();
 	cJSON_AddItemToObject(undo, "restores", cJSON_Duplicate(json_path(plan, "before"), 1));

@@ -238,7 +238,8 @@ build_plan(const struct cli *cli, struct store *s, const char *action, const cha
 	if (!a)
 		return err_set(
 		        err, ERR_USAGE,
-		        "no action '%s' (quarantine, shorten-timeout, close-public, tighten-role)",
+		        "no action '%s' (quarantine, shorten-timeout, close-public, tighten-role, "
+		        "prune)",
 		        action);
 	rc = act_options_check(a, with, err);
 	rc = rc ? rc : config_load(&cfg, NULL, err);
@@ -282,9 +283,10 @@ static const char *
 remedy_action(enum remedy r)
 {
 	switch (r) {
-	case REMEDY_QUARANTINE:
-	case REMEDY_PRUNE: /* prune is not built yet: quarantine is its reversible first step */
+	case REMEDY_QUARANTINE: /* prune's reversible first step: still reachable by name */
 		return "quarantine";
+	case REMEDY_PRUNE:
+		return "prune";
 	case REMEDY_SHORTEN_TIMEOUT:
 		return "shorten-timeout";
 	case REMEDY_CLOSE_PUBLIC:
