@@ -65,11 +65,13 @@ static const struct command commands[] = {
 	{ "plan", cmd_plan,
 	  "the plan of an action, a dry run: ACTION TARGET | RULE RESOURCE | FINDING-ID |\n"
 	  "                  RESOURCE [--output plan.json] [--with OPTION]... (actions:\n"
-	  "                  quarantine, shorten-timeout, close-public, tighten-role)" },
+	  "                  quarantine, shorten-timeout, close-public, tighten-role, prune)" },
 	{ "fix", cmd_fix, "plan, show, confirm and apply an action: as plan [--yes]" },
 	{ "apply", cmd_apply, "apply a plan written by 'plan --output': PLAN.json [--yes]" },
 	{ "undo", cmd_undo, "undo a journaled action from its backup: ACTION-ID [--yes]" },
 	{ "journal", cmd_journal, "list the actions taken, every step timed [--json]" },
+	{ "restore", cmd_restore,
+	  "recreate a pruned function from its backup, no cache needed: BACKUP.json [--yes]" },
 	{ "advisories", cmd_advisories,
 	  "show the OSV advisories in the cache per ecosystem;\n"
 	  "                  'advisories import FILE.zip|DIR' adds an OSV export" },

@@ -6,6 +6,7 @@
  *   shears fix ACTION TARGET [--yes]            plan, show, confirm, apply
  *   shears apply PLAN.json [--yes]              a plan written earlier
  *   shears undo ACTION-ID [--yes]               the backup, through the same protocol
+ *   shears restore BACKUP.json [--yes]          a pruned function back (cmd_restore.c)
  *   shears journal [--json]                     the action table
  *
  * Everything but plan and journal is refused under --read-only. Every
@@ -465,6 +466,23 @@ run_and_close(const struct cli *cli, struct act_session *ss, cJSON *plan, int rc
 	cJSON_Delete(plan);
 	session_close(ss);
 	return rc ? EXIT_FAIL : 0;
+}
+
+int
+cli_act_run_built(struct cli *cli, const char *cmd, int yes, cli_plan_builder *build,
+                  const void *ctx)
+{
+	struct act_session ss = { .yes = yes };
+	struct err err = { 0 };
+	cJSON *plan = NULL;
+	int rc = refuse_read_only(cli, cmd);
+
+	if (rc)
+		return rc;
+	rc = session_open(cli, &ss, &err);
+	if (!rc)
+		rc = build(ss.client, ctx, &plan, &err);
+	return run_and_close(cli, &ss, plan, rc, &err);
 }
 
 int
