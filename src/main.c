@@ -65,7 +65,8 @@ static const struct command commands[] = {
 	{ "plan", cmd_plan,
 	  "the plan of an action, a dry run: ACTION TARGET | RULE RESOURCE | FINDING-ID |\n"
 	  "                  RESOURCE [--output plan.json] [--with OPTION]... (actions:\n"
-	  "                  quarantine, shorten-timeout, close-public, tighten-role, prune)" },
+	  "                  quarantine, shorten-timeout, close-public (a function, queue,\n"
+	  "                  topic or bucket), tighten-role, prune)" },
 	{ "fix", cmd_fix, "plan, show, confirm and apply an action: as plan [--yes]" },
 	{ "apply", cmd_apply, "apply a plan written by 'plan --output': PLAN.json [--yes]" },
 	{ "undo", cmd_undo, "undo a journaled action from its backup: ACTION-ID [--yes]" },

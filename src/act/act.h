@@ -124,8 +124,21 @@ int act_options_check(const struct act_action *a, const cJSON *with, struct err 
 /* 1 when the plan context asks for option name (`--with name`). */
 int act_option(const struct act_plan_ctx *ctx, const char *name);
 
-/* The action called name, or NULL. */
+/* The action called name, or NULL (the first row of that name: see act_action_for). */
 const struct act_action *act_action_find(const char *name);
+/*
+ * Several rows may share a name, one per kind of target ("close-public"
+ * for a function, a queue, a topic, a bucket). The row called name that
+ * applies to kind, or NULL.
+ */
+const struct act_action *act_action_for(const char *name, enum model_kind kind);
+/* The kinds the rows called name apply to, as a mask of 1u << kind; 0 when none. */
+unsigned act_action_kinds(const char *name);
+/*
+ * The row a plan runs: its action for its target's kind (the first row of
+ * that name when the plan names no kind). NULL when there is none.
+ */
+const struct act_action *act_plan_action(const cJSON *plan);
 /* Every action, for help and tests. */
 const struct act_action *act_action_all(size_t *n);
 

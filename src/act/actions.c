@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "act/close_public.h"
+#include "act/close_public_res.h"
 #include "act/prune.h"
 #include "act/tighten_role.h"
 #include "analyze/hygiene.h"
@@ -195,6 +196,39 @@ static const struct act_action actions[] = {
 	  .keys = close_public_keys,
 	  .desire = close_public_desire,
 	  .calls = close_public_calls },
+	/* close-public again, one row per kind: act_plan_build picks the target's */
+	{ .name = "close-public",
+	  .summary = "remove the queue policy's statements open to anyone (only those)",
+	  .applies_to = MODEL_QUEUE,
+	  .keys = cpr_queue_keys,
+	  .desire = cpr_queue_desire,
+	  .calls = cpr_queue_calls,
+	  .cached = cpr_queue_cached,
+	  .read = cpr_queue_read,
+	  .save = cpr_queue_save,
+	  .backs_up = cpr_queue_backs_up },
+	{ .name = "close-public",
+	  .summary = "remove the topic policy's statements open to anyone (only those)",
+	  .applies_to = MODEL_TOPIC,
+	  .keys = cpr_topic_keys,
+	  .desire = cpr_topic_desire,
+	  .calls = cpr_topic_calls,
+	  .cached = cpr_topic_cached,
+	  .read = cpr_topic_read,
+	  .save = cpr_topic_save,
+	  .backs_up = cpr_topic_backs_up },
+	{ .name = "close-public",
+	  .summary = "turn on the bucket's public access block (all four settings); --with "
+	             "policy also removes the policy's open statements",
+	  .applies_to = MODEL_BUCKET,
+	  .keys = cpr_bucket_keys,
+	  .desire = cpr_bucket_desire,
+	  .calls = cpr_bucket_calls,
+	  .cached = cpr_bucket_cached,
+	  .read = cpr_bucket_read,
+	  .save = cpr_bucket_save,
+	  .backs_up = cpr_bucket_backs_up,
+	  .options = cpr_bucket_options },
 	{ .name = "tighten-role",
 	  .summary = "replace the role's policies with the least-privilege inline policy its "
 	             "functions need (undo puts every document and attachment back)",
@@ -225,6 +259,39 @@ act_action_find(const char *name)
 		if (!strcmp(actions[i].name, name))
 			return &actions[i];
 	return NULL;
+}
+
+const struct act_action *
+act_action_for(const char *name, enum model_kind kind)
+{
+	size_t i;
+
+	for (i = 0; name && i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (!strcmp(actions[i].name, name) && actions[i].applies_to == kind)
+			return &actions[i];
+	return NULL;
+}
+
+unsigned
+act_action_kinds(const char *name)
+{
+	unsigned kinds = 0;
+	size_t i;
+
+	for (i = 0; name && i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (!strcmp(actions[i].name, name))
+			kinds |= 1u << actions[i].applies_to;
+	return kinds;
+}
+
+const struct act_action *
+act_plan_action(const cJSON *plan)
+{
+	const char *name = json_str(plan, "action"), *kind = json_str(plan, "target.kind");
+	int k = kind ? model_kind_parse(kind) : -1;
+	const struct act_action *a = k >= 0 ? act_action_for(name, (enum model_kind)k) : NULL;
+
+	return a ? a : act_action_find(name);
 }
 
 const struct act_action *

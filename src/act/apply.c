@@ -146,7 +146,7 @@ static int
 backup(const struct act_env *env, const cJSON *plan, const cJSON *now, struct act_result *res,
        struct err *err)
 {
-	const struct act_action *a = act_action_find(json_str(plan, "action"));
+	const struct act_action *a = act_plan_action(plan);
 	struct store_action_update u = { .state = "backed-up" };
 	char dir[4096];
 	struct act_save_ctx sc = { .client = env->client,

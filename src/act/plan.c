@@ -109,13 +109,20 @@ plan_head(const struct act_action *a, const struct model_resource *r, const cJSO
 	cJSON *plan = cJSON_CreateObject();
 	cJSON *rev = cJSON_CreateObject();
 	cJSON *backup;
-	char region[64] = "", account[32];
+	char region[64] = "", account[32] = "";
 
 	cJSON_AddNumberToObject(plan, "shears_plan", ACT_PLAN_VERSION);
 	cJSON_AddStringToObject(plan, "action", a->name);
 	/* the ARN says where the target lives even when the cache row does not */
-	cJSON_AddStringToObject(plan, "account", arn_part(r->arn, 4, account, sizeof(account)));
-	cJSON_AddStringToObject(plan, "region", arn_part(r->arn, 3, region, sizeof(region)));
+	arn_part(r->arn, 4, account, sizeof(account));
+	arn_part(r->arn, 3, region, sizeof(region));
+	/* an S3 bucket's ARN names neither: the cache says where it lives */
+	if (!account[0] && r->account)
+		snprintf(account, sizeof(account), "%s", r->account);
+	if (!region[0] && r->kind != MODEL_ROLE && r->region)
+		snprintf(region, sizeof(region), "%s", r->region);
+	cJSON_AddStringToObject(plan, "account", account);
+	cJSON_AddStringToObject(plan, "region", region);
 	if (!region[0]) /* IAM is global: its partition's signing region */
 		cJSON_ReplaceItemInObject(plan, "region",
 		                          cJSON_CreateString(global_region(r->arn)));
@@ -221,10 +228,15 @@ act_plan_build(const struct act_plan_ctx *ctx, const struct act_action *a, const
 	*plan = NULL;
 	if (rc)
 		return rc;
+	/* one name, a row per kind: the row for this target's kind */
+	if (r.r.kind != a->applies_to && act_action_for(a->name, r.r.kind))
+		a = act_action_for(a->name, r.r.kind);
 	if (r.r.kind != a->applies_to)
 		rc = err_set(err, ERR_USAGE, "%s applies to a %s, and %s is a %s", a->name,
 		             model_kind_name(a->applies_to), r.r.name, model_kind_name(r.r.kind));
 	else
+		rc = act_options_check(a, ctx->options, err);
+	if (!rc)
 		rc = plan_from_resource(ctx, a, &r.r, plan, err);
 	store_resource_release(&r);
 	return rc;
@@ -249,7 +261,7 @@ act_plan_validate(const cJSON *plan, struct err *err)
 	for (i = 0; objs[i]; i++)
 		if (!cJSON_IsObject(json_path(plan, objs[i])))
 			return err_set(err, ERR_PARSE, "the plan has no %s object", objs[i]);
-	if (!act_action_find(json_str(plan, "action")))
+	if (!act_plan_action(plan))
 		return err_set(err, ERR_PARSE, "unknown action '%s'", json_str(plan, "action"));
 	if (!cJSON_IsArray(json_path(plan, "calls")) ||
 	    !cJSON_GetArraySize(json_path(plan, "calls")))

@@ -87,7 +87,7 @@ static void
 describe_calls(struct buf *b, const cJSON *calls, const char *indent)
 {
 	const cJSON *c;
-	char op[64], path[512], body[512];
+	char op[64], path[512], body[512], query[256];
 
 	cJSON_ArrayForEach(c, calls)
 	{
@@ -103,16 +103,18 @@ describe_calls(struct buf *b, const cJSON *calls, const char *indent)
 			continue;
 		}
 		termsafe_copy(path, sizeof(path), str_or(c, "path", ""));
+		termsafe_copy(query, sizeof(query), str_or(c, "query", ""));
 		if (bj)
 			value_text(bj, body, sizeof(body));
-		else /* a REST XML body (S3) is text: shown as is, cut like the others */
+		else /* S3's body is XML or a policy's text */
 			termsafe_copy(body, sizeof(body), str_or(c, "xml", ""));
 		if (!path[0]) /* the JSON protocol: POST / with the operation in a header */
-			buf_printf(b, "%s%s %s %s\n", indent, svc, op, body);
+			buf_printf(b, "%s%s %s %s%s\n", indent, svc, op, body,
+			           json_path(c, "from_backup") ? " (filled from the backup)" : "");
 		else
-			buf_printf(b, "%s%s %s %s %s%s%s %s\n", indent, svc, op,
-			           str_or(c, "method", ""), path, json_str(c, "query") ? "?" : "",
-			           str_or(c, "query", ""), body);
+			buf_printf(b, "%s%s %s %s %s%s%s %s%s\n", indent, svc, op,
+			           str_or(c, "method", ""), path, query[0] ? "?" : "", query, body,
+			           json_path(c, "from_backup") ? "(filled from the backup)" : "");
 	}
 }
 

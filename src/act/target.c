@@ -81,7 +81,7 @@ lambda_get_optional(struct aws_client *c, const cJSON *plan, const char *operati
 static int
 action_compares(const cJSON *plan, const char *key)
 {
-	const struct act_action *a = act_action_find(json_str(plan, "action"));
+	const struct act_action *a = act_plan_action(plan);
 	size_t i;
 
 	for (i = 0; a && a->keys[i]; i++)
@@ -290,7 +290,7 @@ act_get_role(struct aws_client *c, const cJSON *plan, cJSON **answer, struct err
 int
 act_read_state(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *err)
 {
-	const struct act_action *a = act_action_find(json_str(plan, "action"));
+	const struct act_action *a = act_plan_action(plan);
 	cJSON *answer = NULL;
 	int rc;
 

@@ -33,17 +33,17 @@ static int
 undo_from(const struct store_action *was, const cJSON *orig, const cJSON *result,
           const cJSON *backup, cJSON **out, struct err *err)
 {
-	const struct act_action *a = act_action_find(json_str(orig, "action"));
+	const struct act_action *a = act_plan_action(orig);
 	const char *rev = json_str(result, "RevisionId"), *name = json_str(orig, "target.name");
 	cJSON *plan = cJSON_Duplicate(orig, 1), *undo, *rv;
 	char explain[1024];
 	int rc;
 
 	/*
-	 * a role has no revision, nor a function an action deleted: the state
-	 * read back at verify guards the undo
+	 * only a function has a revision, and not once an action deleted it:
+	 * elsewhere the state read back at verify guards the undo
 	 */
-	if (!rev && a && (a->applies_to == MODEL_ROLE || a->read))
+	if (!rev && a && (a->applies_to != MODEL_FUNCTION || a->read))
 		rev = "";
 	if (!a || !rev || !name) {
 		cJSON_Delete(plan);

@@ -53,6 +53,9 @@ int cli_resolve(struct store *s, const char *what, char *arn, size_t n, struct e
 /* The same among one kind's resources (-1: every kind). */
 int cli_resolve_kind(struct store *s, const char *what, int kind, char *arn, size_t n,
                      struct err *err);
+/* The same among the kinds of a mask (1u << kind each; 0: every kind). */
+int cli_resolve_kinds(struct store *s, const char *what, unsigned kinds, char *arn, size_t n,
+                      struct err *err);
 
 /* Commands in src/cli/ (main.c's table names them). */
 int cmd_rules(struct cli *cli, int argc, char **argv);

@@ -242,8 +242,8 @@ build_plan(const struct cli *cli, struct store *s, const char *action, const cha
 		        "no action '%s' (quarantine, shorten-timeout, close-public, tighten-role, "
 		        "prune)",
 		        action);
-	rc = act_options_check(a, with, err);
-	rc = rc ? rc : config_load(&cfg, NULL, err);
+	/* the options are checked by the row for the target's kind (act_plan_build) */
+	rc = config_load(&cfg, NULL, err);
 	if (rc)
 		return rc;
 	ctx.opts = &cfg.analyze;
@@ -251,7 +251,7 @@ build_plan(const struct cli *cli, struct store *s, const char *action, const cha
 	if (!rc) {
 		ctx.today = ov.has_scan ? (time_t)ov.finished : time(NULL);
 		store_overview_release(&ov);
-		rc = cli_resolve_kind(s, target, (int)a->applies_to, arn, sizeof(arn), err);
+		rc = cli_resolve_kinds(s, target, act_action_kinds(action), arn, sizeof(arn), err);
 	}
 	if (!rc)
 		rc = act_plan_build(&ctx, a, arn, plan, err);
@@ -298,6 +298,74 @@ remedy_action(enum remedy r)
 }
 
 /*
+ * What a finding's fix acts on: its resource, or the resource its location
+ * names when the finding sits on a function and the remedy is elsewhere
+ * (SHR-EXP-006 "bucket NAME": the public bucket the function reads). One
+ * row per location form: its prefix and the ARN it names (partition, name).
+ */
+static const struct located {
+	const char *prefix, *arn_fmt;
+} located[] = {
+	{ "bucket ", "arn:%.*s:s3:::%s" },
+};
+
+static void
+finding_target(const struct store_finding *f, char *target, size_t tn)
+{
+	/* the partition is the finding's resource's: arn:PARTITION:... */
+	const char *part = strncmp(f->resource, "arn:", 4) ? "aws:" : f->resource + 4;
+	int part_len = (int)strcspn(part, ":");
+	size_t i;
+
+	for (i = 0; i < sizeof(located) / sizeof(located[0]); i++) {
+		size_t len = strlen(located[i].prefix);
+
+		if (f->location && !strncmp(f->location, located[i].prefix, len) &&
+		    f->location[len]) {
+			snprintf(target, tn, located[i].arn_fmt, part_len, part, f->location + len);
+			return;
+		}
+	}
+	snprintf(target, tn, "%s", f->resource);
+}
+
+/*
+ * 1 when what (an ARN or a name) names the resource the finding's fix
+ * changes: a function alone is not fixed by closing the bucket it reads.
+ */
+static int
+finding_named(const char *target, const char *what)
+{
+	const char *name = strrchr(target, ':');
+
+	return !strcmp(target, what) || (name && !strcmp(name + 1, what));
+}
+
+/*
+ * RULE RESOURCE: when the rule's open finding on that resource names where
+ * its fix applies (finding_target), target becomes that; else unchanged.
+ */
+static void
+rule_target(struct store *s, const char *rule, const char *what, char *target, size_t tn)
+{
+	struct store_findings f = { 0 };
+	size_t i;
+
+	if (store_findings_list(s, NULL, 0, (int64_t)time(NULL), &f, NULL))
+		return;
+	for (i = 0; i < f.n; i++) { /* most severe first */
+		const char *name = strrchr(f.v[i].resource, ':');
+
+		if (strcmp(f.v[i].rule, rule) || strcmp(f.v[i].status, "open") ||
+		    (strcmp(f.v[i].resource, what) && (!name || strcmp(name + 1, what))))
+			continue;
+		finding_target(&f.v[i], target, tn);
+		break;
+	}
+	store_findings_release(&f);
+}
+
+/*
  * The skip-th candidate (0 first) for what pos names; only a resource alone
  * has more than one (its open findings an action remedies, most severe
  * first), tried in turn until a plan builds. ERR_NOTFOUND past the last.
@@ -328,20 +396,21 @@ resolve_what(struct store *s, const char *const *pos, int n, int skip, const cha
 			return err_set(err, ERR_USAGE, "%s is fixed by hand (%s): %s", rule->id,
 			               remedy_name(rule->remedy), rule->fix);
 		snprintf(target, tn, "%s", pos[1]);
+		rule_target(s, rule->id, pos[1], target, tn);
 		return 0;
 	}
 	rc = store_findings_list(s, NULL, 0, (int64_t)time(NULL), &f, err);
 	for (i = 0; !rc && i < f.n; i++) { /* most severe first */
 		int is_id = !strcmp(f.v[i].id, pos[0]);
-		const char *name = strrchr(f.v[i].resource, ':');
+		char fix_target[2048];
 
-		if (!is_id && strcmp(f.v[i].resource, pos[0]) &&
-		    (!name || strcmp(name + 1, pos[0])))
+		finding_target(&f.v[i], fix_target, sizeof(fix_target));
+		if (!is_id && !finding_named(fix_target, pos[0]))
 			continue;
 		rule = rule_find(f.v[i].rule);
 		*action = rule ? remedy_action(rule->remedy) : NULL;
 		if (*action && (is_id || !strcmp(f.v[i].status, "open")) && (is_id || !skip--)) {
-			snprintf(target, tn, "%s", f.v[i].resource);
+			snprintf(target, tn, "%s", fix_target);
 			break;
 		}
 		if (is_id) {
