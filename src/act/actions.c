@@ -14,6 +14,7 @@
 #include "act/close_public.h"
 #include "act/close_public_res.h"
 #include "act/orphans.h"
+#include "act/prune.h"
 #include "act/split_role.h"
 #include "act/tighten_managed.h"
 #include "act/tighten_role.h"
@@ -314,6 +315,18 @@ static const struct act_action actions[] = {
 	  .read = prune_layer_read,
 	  .save = prune_layer_save,
 	  .backs_up = prune_layer_backs_up },
+	{ .name = "prune",
+	  .summary = "delete a dead function after removing every trigger that points at it, "
+	             "all backed up (undo or shears restore recreates it)",
+	  .applies_to = MODEL_FUNCTION,
+	  .flags = ACT_DESTRUCTIVE,
+	  .keys = prune_keys,
+	  .desire = prune_desire,
+	  .calls = prune_calls,
+	  .cached = prune_cached,
+	  .read = prune_read,
+	  .save = prune_save,
+	  .backs_up = prune_backs_up },
 };
 
 const struct act_action *

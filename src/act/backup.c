@@ -99,14 +99,27 @@ write_private(const char *dir, int64_t id, const char *action, const char *name,
               const void *data, size_t len, char *path, size_t n, struct err *err)
 {
 	char fname[160];
-	int fd, rc = make_dirs(dir, err);
+	int fd, try, rc = make_dirs(dir, err);
 
 	if (rc)
 		return rc;
 	safe_name(fname, sizeof(fname), name);
-	if (snprintf(path, n, "%s/%lld-%s-%s.%s", dir, (long long)id, action, fname, ext) >= (int)n)
-		return err_set(err, ERR_LIMIT, "the backup's path is too long");
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/*
+	 * ids restart with a new cache (a restore needs none): a name taken by
+	 * an older backup gets a suffix, never written over
+	 */
+	for (try = 0, fd = -1; fd < 0 && try < 100; try++) {
+		int w = try ? snprintf(path, n, "%s/%lld-%s-%s.%d.%s", dir, (long long)id, action,
+		                       fname, try, ext)
+		            : snprintf(path, n, "%s/%lld-%s-%s.%s", dir, (long long)id, action,
+		                       fname, ext);
+
+		if (w < 0 || w >= (int)n)
+			return err_set(err, ERR_LIMIT, "the backup's path is too long");
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
 	if (fd < 0)
 		return err_set(err, ERR_IO, "cannot create '%s': %s", path, strerror(errno));
 	rc = !write_all(fd, data, len) && !fsync(fd)

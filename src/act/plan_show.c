@@ -103,6 +103,8 @@ describe_calls(struct buf *b, const cJSON *calls, const char *indent)
 			           json_path(c, "from_backup") ? " (filled from the backup)" : "");
 			continue;
 		}
+		termsafe_copy(path, sizeof(path), str_or(c, "path", ""));
+		termsafe_copy(query, sizeof(query), str_or(c, "query", ""));
 		if (bj)
 			value_text(bj, body, sizeof(body));
 		else /* S3's body is XML or a policy's text */
@@ -131,8 +133,9 @@ describe_states(struct buf *b, const cJSON *plan)
 	{
 		const cJSON *want = cJSON_GetObjectItemCaseSensitive(after, item->string);
 
-		if (!want)
-			continue; /* a key this plan leaves alone (an option not taken) */
+		/* a key this plan leaves alone (an option not taken), or leaves as it is */
+		if (!want || cJSON_Compare(item, want, 1))
+			continue;
 		value_text(item, w, sizeof(w));
 		value_text(want, h, sizeof(h));
 		buf_printf(b, "  change    %s: %s -> %s\n",

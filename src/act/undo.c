@@ -39,9 +39,11 @@ undo_from(const struct store_action *was, const cJSON *orig, const cJSON *result
 	char explain[1024];
 	int rc;
 
-	/* only a function has a revision: elsewhere the state read back at verify guards the undo
+	/*
+	 * only a function has a revision, and not once an action deleted it:
+	 * elsewhere the state read back at verify guards the undo
 	 */
-	if (!rev && a && a->applies_to != MODEL_FUNCTION)
+	if (!rev && a && (a->applies_to != MODEL_FUNCTION || a->read))
 		rev = "";
 	if (!a || !rev || !name) {
 		cJSON_Delete(plan);

@@ -6,6 +6,7 @@
  *   shears fix ACTION TARGET [--yes]            plan, show, confirm, apply
  *   shears apply PLAN.json [--yes]              a plan (or a batch) written earlier
  *   shears undo ACTION-ID [--yes]               the backup, through the same protocol
+ *   shears restore BACKUP.json [--yes]          a pruned function back (cmd_restore.c)
  *   shears journal [--json]                     the action table
  *
  * Several targets (plan and fix: ACTION|RULE TARGET TARGET..., or several
@@ -374,7 +375,7 @@ build_plan(const struct cli *cli, struct store *s, const char *action, const cha
 		return err_set(
 		        err, ERR_USAGE,
 		        "no action '%s' (quarantine, shorten-timeout, close-public, tighten-role, "
-		        "prune-role, prune-log-group, prune-layer-version)",
+		        "split-role, prune, prune-role, prune-log-group, prune-layer-version)",
 		        action);
 	/* the options are checked by the row for the target's kind (act_plan_build) */
 	rc = config_load(&cfg, NULL, err);
@@ -747,6 +748,23 @@ run_and_close(const struct cli *cli, struct act_session *ss, cJSON *plan, int rc
 	cJSON_Delete(plan);
 	session_close(ss);
 	return rc ? EXIT_FAIL : 0;
+}
+
+int
+cli_act_run_built(struct cli *cli, const char *cmd, int yes, cli_plan_builder *build,
+                  const void *ctx)
+{
+	struct act_session ss = { .yes = yes };
+	struct err err = { 0 };
+	cJSON *plan = NULL;
+	int rc = refuse_read_only(cli, cmd);
+
+	if (rc)
+		return rc;
+	rc = session_open(cli, &ss, &err);
+	if (!rc)
+		rc = build(ss.client, ctx, &plan, &err);
+	return run_and_close(cli, &ss, plan, rc, &err);
 }
 
 int

@@ -314,8 +314,8 @@ static const struct {
 	enum remedy remedy;
 	const char *action;
 } remedy_actions[] = {
-	{ REMEDY_QUARANTINE, "quarantine" },
-	{ REMEDY_PRUNE, "quarantine" }, /* prune is not built yet: quarantine is its first step */
+	{ REMEDY_QUARANTINE, "quarantine" }, /* prune's reversible first step */
+	{ REMEDY_PRUNE, "prune" },
 	{ REMEDY_SHORTEN_TIMEOUT, "shorten-timeout" },
 	{ REMEDY_CLOSE_PUBLIC, "close-public" },
 	{ REMEDY_TIGHTEN_ROLE, "tighten-role" },

@@ -972,3 +972,49 @@ def DeleteLayerVersion(ctx, params):
     if layer:
         layer["versions"].pop(str(params["VersionNumber"]), None)
     return {}
+
+
+# ---------------------------------------------------------------- event source mappings: updates
+
+@handler
+def UpdateEventSourceMapping(ctx, params):
+    """Enabled, BatchSize, the batching window and the retry settings, as
+    botocore's UpdateEventSourceMappingRequest names them; the answer shows
+    the transition (Enabling, Disabling, Updating), the state keeps the end."""
+    m = state(ctx)["esm"].get(params["UUID"])
+    if m is None:
+        raise not_found("The resource you requested does not exist.")
+    for k in ("BatchSize", "MaximumBatchingWindowInSeconds", "MaximumRecordAgeInSeconds",
+              "BisectBatchOnFunctionError", "MaximumRetryAttempts", "ParallelizationFactor",
+              "TumblingWindowInSeconds"):
+        if params.get(k) is not None:
+            m[k] = params[k]
+    for k in ("DestinationConfig", "FilterCriteria", "FunctionResponseTypes", "ScalingConfig"):
+        if params.get(k) is not None:
+            m[k] = copy.deepcopy(params[k])
+    transition = "Updating"
+    if params.get("Enabled") is not None:
+        enabled = bool(params["Enabled"])
+        transition = "Enabling" if enabled else "Disabling"
+        m["State"] = "Enabled" if enabled else "Disabled"
+    m["StateTransitionReason"] = "USER_INITIATED"
+    m["LastModified"] = ctx.now()
+    return transient(m, State=transition)
+
+
+@handler
+def GetEventSourceMapping(ctx, params):
+    m = state(ctx)["esm"].get(params["UUID"])
+    if m is None:
+        raise not_found("The resource you requested does not exist.")
+    return copy.deepcopy(m)
+
+
+@handler
+def GetFunctionEventInvokeConfig(ctx, params):
+    fn, q = get_fn(ctx, params["FunctionName"], params.get("Qualifier"))
+    cfg = fn["eic"].get(q or "$LATEST")
+    if cfg is None:
+        raise not_found("The function %s doesn't have an EventInvokeConfig"
+                        % function_arn(ctx, fn["config"]["FunctionName"], q or "$LATEST"))
+    return copy.deepcopy(cfg)
