@@ -41,6 +41,12 @@
 
 enum act_flags {
 	ACT_DESTRUCTIVE = 1 << 0, /* the confirmation is the resource's name typed */
+	/*
+	 * Its undo's calls start from the whole state read back at verify,
+	 * not from the plan's after: the ids they name (a mapping's UUID, the
+	 * number a republished layer version got) are there, not among the keys.
+	 */
+	ACT_UNDO_FROM_READ = 1 << 1,
 };
 
 struct act_save_ctx;

@@ -283,7 +283,7 @@ static const struct act_action actions[] = {
 	  .summary = "delete a role no function uses and IAM saw unused for the unused days "
 	             "(undo recreates it, with a new RoleId)",
 	  .applies_to = MODEL_ROLE,
-	  .flags = ACT_DESTRUCTIVE,
+	  .flags = ACT_DESTRUCTIVE | ACT_UNDO_FROM_READ,
 	  .keys = prune_role_keys,
 	  .desire = prune_role_desire,
 	  .calls = prune_role_calls,
@@ -295,7 +295,7 @@ static const struct act_action actions[] = {
 	  .summary = "delete the log group of a function that is gone (its events are lost; undo "
 	             "recreates the empty group with its settings)",
 	  .applies_to = MODEL_LOG_GROUP,
-	  .flags = ACT_DESTRUCTIVE,
+	  .flags = ACT_DESTRUCTIVE | ACT_UNDO_FROM_READ,
 	  .keys = prune_log_group_keys,
 	  .desire = prune_log_group_desire,
 	  .calls = prune_log_group_calls,
@@ -307,7 +307,7 @@ static const struct act_action actions[] = {
 	  .summary = "delete a layer version no function uses (undo publishes the backed-up zip as "
 	             "a new version)",
 	  .applies_to = MODEL_LAYER,
-	  .flags = ACT_DESTRUCTIVE,
+	  .flags = ACT_DESTRUCTIVE | ACT_UNDO_FROM_READ,
 	  .keys = prune_layer_keys,
 	  .desire = prune_layer_desire,
 	  .calls = prune_layer_calls,
@@ -319,7 +319,7 @@ static const struct act_action actions[] = {
 	  .summary = "delete a dead function after removing every trigger that points at it, "
 	             "all backed up (undo or shears restore recreates it)",
 	  .applies_to = MODEL_FUNCTION,
-	  .flags = ACT_DESTRUCTIVE,
+	  .flags = ACT_DESTRUCTIVE | ACT_UNDO_FROM_READ,
 	  .keys = prune_keys,
 	  .desire = prune_desire,
 	  .calls = prune_calls,

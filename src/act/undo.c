@@ -65,12 +65,10 @@ undo_from(const struct store_action *was, const cJSON *orig, const cJSON *result
 	cJSON_DeleteItemFromObject(plan, "restore_from");
 	cJSON_AddStringToObject(plan, "restore_from", was->backup);
 	cJSON_ReplaceItemInObject(plan, "calls", cJSON_CreateArray());
-	/*
-	 * as a plan's calls do, the undo's start from the whole state read
-	 * (at verify): what is not a key, such as the number a republished
-	 * layer version got, names what the calls change
-	 */
-	rc = a->calls(name, cJSON_IsObject(result) ? result : json_path(plan, "before"),
+	rc = a->calls(name,
+	              (a->flags & ACT_UNDO_FROM_READ) && cJSON_IsObject(result)
+	                      ? result
+	                      : json_path(plan, "before"),
 	              json_path(plan, "after"), rev,
 	              cJSON_GetObjectItemCaseSensitive(plan, "calls"), err);
 	undo = cJSON_CreateObject();

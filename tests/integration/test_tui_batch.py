@@ -229,17 +229,18 @@ class TuiBatch(unittest.TestCase):
         dead = sorted({f["resource_name"] for f in rep["findings"] if f["rule"] == "SHR-HYG-001"})
         self.assertGreaterEqual(len(dead), 2)
         c = self.console()
-        self.findings(c, "SHR-HYG-001")  # dead: quarantine is its remedy
+        self.findings(c, "SHR-HYG-001")  # dead: prune is its remedy
         c.keys("x")
         s = c.wait("actions: ")
-        self.assertIn("quarantine - ", s)
+        self.assertIn("prune - ", s)
+        self.assertNotIn("quarantine - ", s)
         self.assertNotIn("shorten-timeout - ", s)  # only the rule's remedy
         c.keys("Escape")
         c.keys("Space", "Space")  # the first two dead functions' findings
         c.wait("2 marked")
         c.keys("x")
         s = c.wait("actions: 2 functions")
-        self.assertIn("on 2 of the 2 marked", s)
+        self.assertIn("batch: 2 plans", s)  # prune's summary is too long to show "on 2 of 2"
         self.assertNotIn("shorten-timeout - ", s)
         c.keys("Escape")
         c.keys("/")

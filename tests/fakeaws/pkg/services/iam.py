@@ -697,31 +697,6 @@ def record_usage(account, role_name, namespace, when, region="us-east-1", action
         role["RoleLastUsed"] = {"LastUsedDate": when, "Region": region}
 
 
-# ---------------------------------------------------------------- policy versions (tighten-role)
-
-def customer_policy(ctx, arn, op):
-    """A customer managed policy for a version write: AWS managed ones are not the account's."""
-    p = get_policy(ctx, arn)
-    if p.get("aws"):
-        raise AwsError("AccessDenied", "User is not authorized to perform: iam:%s on resource: "
-                       "policy %s" % (op, arn), status=403)
-    return p
-
-
-def policy_version(p, vid):
-    if vid not in p["versions"]:
-        raise no_such("Policy %s version %s does not exist or is not attachable." % (p["Arn"], vid))
-    return p["versions"][vid]
-
-
-@handler
-def SetDefaultPolicyVersion(ctx, params):
-    p = customer_policy(ctx, params["PolicyArn"], "SetDefaultPolicyVersion")
-    policy_version(p, params["VersionId"])
-    p["default"] = params["VersionId"]
-    p["UpdateDate"] = ctx.now()
-
-
 # ---------------------------------------------------------------- instance profiles, boundaries, role tags
 
 def profiles(ctx):
@@ -781,14 +756,6 @@ def DeleteInstanceProfile(ctx, params):
 
 
 @handler
-def DeletePolicyVersion(ctx, params):
-    p = customer_policy(ctx, params["PolicyArn"], "DeletePolicyVersion")
-    policy_version(p, params["VersionId"])
-    if params["VersionId"] == p["default"]:
-        raise conflict("Cannot delete the default version of a policy.")
-    del p["versions"][params["VersionId"]]
-
-
 def AddRoleToInstanceProfile(ctx, params):
     p = get_profile(ctx, params["InstanceProfileName"])
     role = get_role(ctx, params["RoleName"])
@@ -847,4 +814,40 @@ def TagRole(ctx, params):
 def UntagRole(ctx, params):
     role = get_role(ctx, params["RoleName"])
     role["Tags"] = [t for t in role["Tags"] if t["Key"] not in set(params["TagKeys"])]
+    return {}
+
+
+# ---------------------------------------------------------------- policy versions (tighten-role)
+
+def customer_policy(ctx, arn, op):
+    """A customer managed policy for a version write: AWS managed ones are not the account's."""
+    p = get_policy(ctx, arn)
+    if p.get("aws"):
+        raise AwsError("AccessDenied", "User is not authorized to perform: iam:%s on resource: "
+                       "policy %s" % (op, arn), status=403)
+    return p
+
+
+def policy_version(p, vid):
+    if vid not in p["versions"]:
+        raise no_such("Policy %s version %s does not exist or is not attachable." % (p["Arn"], vid))
+    return p["versions"][vid]
+
+
+@handler
+def SetDefaultPolicyVersion(ctx, params):
+    p = customer_policy(ctx, params["PolicyArn"], "SetDefaultPolicyVersion")
+    policy_version(p, params["VersionId"])
+    p["default"] = params["VersionId"]
+    p["UpdateDate"] = ctx.now()
+    return {}
+
+
+@handler
+def DeletePolicyVersion(ctx, params):
+    p = customer_policy(ctx, params["PolicyArn"], "DeletePolicyVersion")
+    policy_version(p, params["VersionId"])
+    if params["VersionId"] == p["default"]:
+        raise conflict("Cannot delete the default version of a policy.")
+    del p["versions"][params["VersionId"]]
     return {}
