@@ -381,9 +381,7 @@ def _read_global(lists, second, snap):
     iam = snap.setdefault("iam", {"Roles": {}, "Policies": {}})
     for r in roles["Roles"]:
         name = r["RoleName"]
-        second.add([(HOME_REGION, "iam", "get-role", "--role-name", name),
-                    (HOME_REGION, "iam", "list-role-policies", "--role-name", name),
-                    (HOME_REGION, "iam", "list-attached-role-policies", "--role-name", name)],
+        second.add(_role_calls(name),
                    lambda a, n=name: iam["Roles"].__setitem__(n, _role(a)))
     for p in policies["Policies"]:
         arn = p["Arn"]
@@ -400,6 +398,12 @@ def _read_global(lists, second, snap):
                     (HOME_REGION, "s3api", "get-bucket-notification-configuration", "--bucket", name),
                     (HOME_REGION, "s3api", "get-bucket-acl", "--bucket", name)],
                    lambda a, n=name: s3.__setitem__(n, _bucket(a)))
+
+
+def _role_calls(name):
+    return [(HOME_REGION, "iam", "get-role", "--role-name", name),
+            (HOME_REGION, "iam", "list-role-policies", "--role-name", name),
+            (HOME_REGION, "iam", "list-attached-role-policies", "--role-name", name)]
 
 
 def _role(a):
@@ -451,6 +455,21 @@ def _third_round(snap, reader):
                           lambda a, rule=rule: rule.__setitem__("Targets",
                                                                 keyed(a[0]["Targets"], "Id")))
     third.run(reader)
+
+
+def read_function(reader, region, name):
+    """One function as snapshot() holds it, read now."""
+    return _function(reader.many(_function_calls(region, name)))
+
+
+def read_role(reader, name):
+    """One role as snapshot() holds it (inline documents included), read now."""
+    role = _role(reader.many(_role_calls(name)))
+    docs = reader.many([(HOME_REGION, "iam", "get-role-policy", "--role-name", name,
+                         "--policy-name", p) for p in role["InlinePolicies"]])
+    for p, answer in zip(list(role["InlinePolicies"]), docs):
+        role["InlinePolicies"][p] = document(answer["PolicyDocument"])
+    return role
 
 
 _TIMED = []
