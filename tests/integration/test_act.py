@@ -198,7 +198,7 @@ class Act(unittest.TestCase):
         new = self.config("cache-warmer")["Timeout"]
         self.assertLess(new, 900)
         self.assertGreaterEqual(new, 3)
-        # the timeout ($LATEST, as GetFunction and ListVersionsByFunction show it), nothing else
+        # the timeout ($LATEST, as GetFunction and the versions listing show it), nothing else
         self.assertAccountChangedBy([fn + "Configuration/Timeout: 900 -> %d" % new,
                                      fn + "Versions/$LATEST/Timeout: 900 -> %d" % new])
         backups = [a["backup"] for a in self.journal() if a["target"].endswith(":cache-warmer")]
