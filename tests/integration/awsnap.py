@@ -6,22 +6,21 @@ shears, never botocore directly), so a test can say
     self.assertEqual([], awsnap.diff(before, awsnap.snapshot(url, env, regions)))
 
 What it reads, per region: every Lambda function (get-function without
-Code.Location: its configuration, tags and reserved concurrency, which
-GetFunction answers (Lambda API reference, GetFunction response: Tags,
-Concurrency), so list-tags and get-function-concurrency would read the
-same again at 80 more calls; get-policy; get-function-url-config;
+Code.Location: its configuration, tags and reserved concurrency, all three
+in GetFunction's answer, so list-tags and get-function-concurrency would
+read the same again at 80 more calls; get-policy; get-function-url-config;
 list-aliases; list-function-event-invoke-configs; its versions: the
 records list-versions-by-function answers, taken from one
-list-functions --function-version ALL a region, which answers the same
-FunctionConfiguration of every version of every function, 40 calls fewer),
-the event source mappings, layers and
-their versions, log groups (describe-log-groups), SQS queues (every
-attribute), SNS topics (attributes, subscriptions), EventBridge buses,
-rules and targets, CloudWatch alarms. Once for the account: IAM roles
-(get-role, list-role-policies + get-role-policy each,
-list-attached-role-policies), customer managed policies (list-policies
---scope Local, list-policy-versions, the default version's document) and
-S3 buckets (policy, public access block, notification configuration, ACL).
+list-functions --function-version ALL a region, 40 calls fewer), the event
+source mappings, layers and their versions, log groups
+(describe-log-groups), SQS queues (every attribute), SNS topics
+(attributes, subscriptions), EventBridge buses, rules and targets,
+CloudWatch alarms. Once for the account: IAM roles (get-role,
+list-role-policies + get-role-policy each, list-attached-role-policies),
+customer managed policies (list-policies --scope Local,
+list-policy-versions, the default version's document) and S3 buckets
+(policy, public access block, notification configuration, ACL).
+read_function and read_role read one target the same way.
 
 Normalised away, because AWS moves them by itself: revision ids, the
 functions' LastModified/State*/LastUpdateStatus*, every timestamp, request
@@ -36,7 +35,7 @@ or sorted. The Statement order inside an IAM document is kept: undo puts
 documents back as they were.
 
 How awscli runs: one /usr/bin/aws process per call costs about 0.5 s of
-CPU (Python imports awscli and its models) and a snapshot is ~500 calls,
+CPU (Python imports awscli and its models) and a snapshot is ~360 calls,
 so the calls go to a few long-lived worker processes (this file run with
 --worker by Debian's /usr/bin/python3) that run awscli's own entry point,
 awscli.clidriver.AWSCLIEntryPoint, exactly what /usr/bin/aws runs, with one
@@ -388,7 +387,8 @@ def _topic(a):
     for k in ("Policy", "DeliveryPolicy", "EffectiveDeliveryPolicy"):
         if k in attrs:
             attrs[k] = document(attrs[k])
-    return {"Attributes": clean(attrs), "Subscriptions": keyed(a[1]["Subscriptions"], "SubscriptionArn")}
+    return {"Attributes": clean(attrs),
+            "Subscriptions": keyed(a[1]["Subscriptions"], "SubscriptionArn")}
 
 
 def _read_global(lists, second, snap):
@@ -410,7 +410,8 @@ def _read_global(lists, second, snap):
         name = b["Name"]
         second.add([(HOME_REGION, "s3api", "get-bucket-policy", "--bucket", name),
                     (HOME_REGION, "s3api", "get-public-access-block", "--bucket", name),
-                    (HOME_REGION, "s3api", "get-bucket-notification-configuration", "--bucket", name),
+                    (HOME_REGION, "s3api", "get-bucket-notification-configuration", "--bucket",
+                     name),
                     (HOME_REGION, "s3api", "get-bucket-acl", "--bucket", name)],
                    lambda a, n=name: s3.__setitem__(n, _bucket(a)))
 

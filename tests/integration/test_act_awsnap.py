@@ -39,7 +39,8 @@ class Normalise(unittest.TestCase):
 
     def test_a_function_configuration_loses_what_an_update_moves_but_not_its_code_hash(self):
         cfg = {"FunctionName": "f", "Timeout": 3, "Runtime": "python3.12",
-               "CodeSha256": "abc=", "RevisionId": "r1", "LastModified": "2024-01-01T00:00:00.000+0000",
+               "CodeSha256": "abc=", "RevisionId": "r1",
+               "LastModified": "2024-01-01T00:00:00.000+0000",
                "State": "Active", "LastUpdateStatus": "Successful", "StateReasonCode": "Idle",
                "Layers": [{"Arn": "arn:l:2", "CodeSize": 1}, {"Arn": "arn:l:1", "CodeSize": 2}]}
         out = awsnap.function_config(cfg)

@@ -18,7 +18,6 @@ import json
 import os
 import sqlite3
 import sys
-import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
