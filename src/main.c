@@ -64,12 +64,18 @@ static const struct command commands[] = {
 	  "                  (--remove RULE RESOURCE takes an acceptance back)" },
 	{ "plan", cmd_plan,
 	  "the plan of an action, a dry run: ACTION TARGET | RULE RESOURCE | FINDING-ID |\n"
-	  "                  RESOURCE [--output plan.json] (actions: quarantine,\n"
-	  "                  shorten-timeout, close-public, tighten-role)" },
+	  "                  RESOURCE [--output plan.json] [--with OPTION]... (actions:\n"
+	  "                  quarantine, shorten-timeout [--with alarm], close-public (a\n"
+	  "                  function, queue, topic or bucket), tighten-role, split-role,\n"
+	  "                  prune, prune-role, prune-log-group, prune-layer-version);\n"
+	  "                  several targets make one batch: ACTION TARGET TARGET..." },
 	{ "fix", cmd_fix, "plan, show, confirm and apply an action: as plan [--yes]" },
-	{ "apply", cmd_apply, "apply a plan written by 'plan --output': PLAN.json [--yes]" },
-	{ "undo", cmd_undo, "undo a journaled action from its backup: ACTION-ID [--yes]" },
+	{ "apply", cmd_apply,
+	  "apply a plan or batch written by 'plan --output': PLAN.json [--yes]" },
+	{ "undo", cmd_undo, "undo journaled actions from their backups: ACTION-ID... [--yes]" },
 	{ "journal", cmd_journal, "list the actions taken, every step timed [--json]" },
+	{ "restore", cmd_restore,
+	  "recreate a pruned function from its backup, no cache needed: BACKUP.json [--yes]" },
 	{ "advisories", cmd_advisories,
 	  "show the OSV advisories in the cache per ecosystem;\n"
 	  "                  'advisories import FILE.zip|DIR' adds an OSV export" },

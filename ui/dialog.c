@@ -14,6 +14,7 @@ static const char *const help_lines[] = {
 	"  Enter Esc n q        cancel: the default, nothing is changed",
 	"  y                    apply a plan that can be undone (`u` in :journal)",
 	"  NAME then Enter      apply a destructive plan: its target's name, typed",
+	"  ACCOUNT then Enter   apply a batch (marked rows): the account's alias or id, typed",
 	"  Up Down PgUp PgDn    scroll the plan",
 	NULL,
 };
@@ -36,6 +37,31 @@ ui_dialog_new(const char *title, const char *text, const char *word, cJSON *plan
 	return d;
 }
 
+struct ui_dialog *
+ui_dialog_new_batch(const char *title, const char *text, size_t count, const char *word,
+                    const char *alt, cJSON *batch)
+{
+	char head[2 * UI_DIALOG_WORD_MAX + 128];
+	struct ui_dialog *d;
+
+	/* the question line is short on 80 columns: the body's first line says it whole */
+	if (alt && alt[0])
+		snprintf(head, sizeof(head),
+		         "To apply these %zu plans type the account's alias '%s' or its id %s, "
+		         "then Enter.",
+		         count, word, alt);
+	else
+		snprintf(head, sizeof(head),
+		         "To apply these %zu plans type the account id %s, then Enter.", count,
+		         word);
+	d = ui_dialog_new(title, head, word, batch);
+	ui_lines_add_text(&d->body, UI_LINE_TEXT, text);
+	/* "y" can never apply a batch: an account id or alias is never "y" */
+	snprintf(d->alt, sizeof(d->alt), "%s", alt ? alt : "");
+	d->count = count ? count : 1;
+	return d;
+}
+
 void
 ui_dialog_free(struct ui_dialog *d)
 {
@@ -49,13 +75,26 @@ ui_dialog_free(struct ui_dialog *d)
 static int
 is_named(const struct ui_dialog *d)
 {
-	return strcmp(d->word, "y") != 0;
+	return d->count || strcmp(d->word, "y") != 0;
+}
+
+static int
+typed_ok(const struct ui_dialog *d)
+{
+	if (!d->typed[0])
+		return 0;
+	return !strcmp(d->typed, d->word) || (d->alt[0] && !strcmp(d->typed, d->alt));
 }
 
 const char *
 ui_dialog_question(const struct ui_dialog *d, char *out, size_t n)
 {
-	if (is_named(d))
+	if (d->count && d->alt[0])
+		snprintf(out, n, "%zu plans: type '%s' or %s, then Enter", d->count, d->word,
+		         d->alt);
+	else if (d->count)
+		snprintf(out, n, "%zu plans: type '%s', then Enter", d->count, d->word);
+	else if (is_named(d))
 		snprintf(out, n, "destructive: type '%s' then Enter to apply", d->word);
 	else
 		snprintf(out, n, "press y to apply");
@@ -90,7 +129,7 @@ static enum ui_dialog_result
 key_named(struct ui_dialog *d, int key)
 {
 	if (key == '\n' || key == '\r')
-		return !strcmp(d->typed, d->word) ? UI_DIALOG_APPLY : UI_DIALOG_CANCEL;
+		return typed_ok(d) ? UI_DIALOG_APPLY : UI_DIALOG_CANCEL;
 	if (key == 127 || key == 8) {
 		if (d->n_typed)
 			d->typed[--d->n_typed] = '\0';
@@ -102,7 +141,8 @@ key_named(struct ui_dialog *d, int key)
 		d->hint[0] = '\0';
 		return UI_DIALOG_PENDING;
 	}
-	snprintf(d->hint, sizeof(d->hint), "type the name; Esc cancels");
+	snprintf(d->hint, sizeof(d->hint), "type the %s; Esc cancels",
+	         d->count ? "account alias or id" : "name");
 	return UI_DIALOG_PENDING;
 }
 
@@ -149,7 +189,7 @@ draw_border(WINDOW *w, int y0, int x0, int h, int wd, const char *title)
 static void
 draw_question(struct ui_dialog *d, WINDOW *w, int y, int x, int cols)
 {
-	char q[UI_DIALOG_WORD_MAX + 64];
+	char q[2 * UI_DIALOG_WORD_MAX + 96];
 	int used;
 
 	wattron(w, A_REVERSE);

@@ -294,14 +294,23 @@ mark_toggle(struct ui *ui, struct ui_view *v, int clear)
 	move_cursor(v, 1);
 }
 
+/* The resource a view is about: its argument when that is one ARN (not a result's text). */
+static const char *
+view_about(const struct ui_view *v)
+{
+	if (!v->arg || strncmp(v->arg, "arn:", 4) || strchr(v->arg, '\n'))
+		return NULL;
+	return v->arg;
+}
+
 static void
 open_selected(struct ui *ui, struct ui_view *v, const struct ui_view_ops *ops)
 {
 	const char *arn = v->ops->resource ? v->ops->resource(v, ui_view_current(v)) : NULL;
 	struct err err = { 0 };
 
-	if (!arn && v->arg && ops != &ui_help_view)
-		arn = v->arg; /* a resource view is about its resource */
+	if (!arn && ops != &ui_help_view)
+		arn = view_about(v); /* a resource view is about its resource */
 	if (!arn) {
 		ui_status(ui, 1, "no resource selected");
 		return;
@@ -310,18 +319,39 @@ open_selected(struct ui *ui, struct ui_view *v, const struct ui_view_ops *ops)
 		ui_status(ui, 1, "%s", err.msg);
 }
 
-/* x: the actions of the resource a view is about, else of the selected row's. */
+/* The marked rows' resources (at most max), in the order shown. */
+static size_t
+marked_resources(const struct ui_view *v, const char **arns, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; v->marks && v->ops->resource && i < v->n_rows && n < max; i++) {
+		const char *arn = v->marks[v->order[i]] ? v->ops->resource(v, v->order[i]) : NULL;
+
+		if (arn)
+			arns[n++] = arn;
+	}
+	return n;
+}
+
+/*
+ * x: the actions of the resource a view is about, else of the marked rows'
+ * (a batch), else of the selected row's.
+ */
 static void
 open_actions(struct ui *ui, struct ui_view *v)
 {
-	const char *arn = v->arg;
+	const char *arns[UI_MARKED_MAX], *arn = view_about(v);
 	struct err err = { 0 };
+	size_t n = arn ? 0 : marked_resources(v, arns, UI_MARKED_MAX);
 
-	if (!arn && v->ops->resource)
+	if (!arn && !n && v->ops->resource)
 		arn = v->ops->resource(v, ui_view_current(v));
-	if (!arn)
+	if (arn)
+		arns[n++] = arn;
+	if (!n)
 		ui_status(ui, 1, "no resource selected");
-	else if (ui_view_push(ui, &ui_actions_view, arn, &err))
+	else if (ui_act_open(ui, arns, n, NULL, 0, &err))
 		ui_status(ui, 1, "%s", err.msg);
 }
 

@@ -167,7 +167,8 @@ draw_status(struct ui *ui, struct ui_view *v)
 		x += snprintf(line + x, sizeof(line) - (size_t)x, "  sort:%s%s", col,
 		              v->sort_desc ? "-" : "+");
 	if (v->n_marked)
-		x += snprintf(line + x, sizeof(line) - (size_t)x, "  marked:%zu", v->n_marked);
+		x += snprintf(line + x, sizeof(line) - (size_t)x, "  %zu marked (x: batch)",
+		              v->n_marked);
 	snprintf(line + x, sizeof(line) - (size_t)x, "   ?:help  ::view  /:filter  q:quit");
 	ui_draw_text(ui->win, y, 0, COLS, line);
 }

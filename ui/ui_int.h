@@ -26,6 +26,7 @@
 #define UI_STACK_MAX   32
 #define UI_FILTER_MAX  256
 #define UI_HISTORY_MAX 100
+#define UI_MARKED_MAX  256 /* resources one x acts on: a batch */
 
 enum ui_view_flags {
 	UI_VIEW_SORTABLE = 1 << 0,
@@ -146,8 +147,17 @@ int ui_view_reload(struct ui *ui, struct ui_view *v, struct err *err);
 int ui_act_read_only(struct ui *ui, char *why, size_t n);
 /* Opens the dialog confirming plan (taken), titled title. */
 void ui_act_confirm(struct ui *ui, const char *title, const char *text, struct cJSON *plan);
-/* Runs a confirmed plan (taken): a busy line, the result in status, the view reloaded. */
+/*
+ * Runs a confirmed plan or batch (taken): a busy line, the result in
+ * status, the view reloaded; a batch's result per plan in a view on top.
+ */
 void ui_act_run(struct ui *ui, struct cJSON *plan);
+/*
+ * x: the actions view on n resources (ARNs, one kind; several make batches),
+ * restricted to the actions named in only (a finding's remedy) when one fits.
+ */
+int ui_act_open(struct ui *ui, const char *const *arns, size_t n, const char *const *only,
+                size_t n_only, struct err *err);
 
 /* Opens the resource's best view: function detail for a function, else raw. */
 int ui_open_resource(struct ui *ui, const char *arn, int kind, struct err *err);
@@ -212,6 +222,7 @@ extern const struct ui_view_ops ui_connections_view;
 extern const struct ui_view_ops ui_raw_view;
 extern const struct ui_view_ops ui_findings_view;
 extern const struct ui_view_ops ui_actions_view;
+extern const struct ui_view_ops ui_batch_result_view;
 extern const struct ui_view_ops ui_journal_view;
 extern const struct ui_view_ops ui_list_views[];
 extern const size_t ui_n_list_views;

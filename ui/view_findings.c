@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "analyze/rule.h"
+#include "cli/console_act.h"
 #include "store/findings.h"
 #include "ui/ui_int.h"
 
@@ -113,7 +114,7 @@ draw_cells(struct ui *ui, const struct findings_state *st, size_t row, int y, in
 static void
 findings_header(struct ui *ui, struct ui_view *v, int y, int cols)
 {
-	draw_cells(ui, v->state, 0, y, 0, cols, 1);
+	draw_cells(ui, v->state, 0, y, 2, cols - 2, 1); /* past the mark column */
 }
 
 static void
@@ -159,6 +160,51 @@ findings_resource(const struct ui_view *v, size_t row)
 	return row < st->f.n ? st->f.v[row].resource : NULL;
 }
 
+/* Adds s to v (n of them) unless it is there; returns the new count. */
+static size_t
+add_once(const char **v, size_t n, size_t max, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return n;
+	if (n < max)
+		v[n++] = s;
+	return n;
+}
+
+/*
+ * x on findings: the marked ones (else the selected one), their resources
+ * as targets and their rules' remedies as the actions offered.
+ */
+static void
+findings_act(struct ui *ui, struct ui_view *v)
+{
+	const struct findings_state *st = v->state;
+	const char *arns[UI_MARKED_MAX], *only[8];
+	size_t i, n = 0, n_only = 0, cur = ui_view_current(v);
+	struct err err = { 0 };
+
+	for (i = 0; i < v->n_rows; i++) {
+		size_t row = v->order[i];
+		const struct rule *rule;
+		const char *action;
+
+		if (v->n_marked ? !(v->marks && v->marks[row]) : row != cur)
+			continue;
+		n = add_once(arns, n, UI_MARKED_MAX, st->f.v[row].resource);
+		rule = rule_find(st->f.v[row].rule);
+		action = rule ? act_console_remedy_action((int)rule->remedy) : NULL;
+		if (action)
+			n_only = add_once(only, n_only, 8, action);
+	}
+	if (!n)
+		ui_status(ui, 1, "no finding selected");
+	else if (ui_act_open(ui, arns, n, only, n_only, &err))
+		ui_status(ui, 1, "%s", err.msg);
+}
+
 static enum ui_request
 findings_request(struct ui *ui, struct ui_view *v, enum ui_request req)
 {
@@ -166,6 +212,10 @@ findings_request(struct ui *ui, struct ui_view *v, enum ui_request req)
 	size_t row = ui_view_current(v);
 	struct err err = { 0 };
 
+	if (req == UI_REQ_ACT) {
+		findings_act(ui, v);
+		return UI_REQ_NONE;
+	}
 	if (req != UI_REQ_ENTER)
 		return req;
 	if (row >= st->f.n)
@@ -190,7 +240,7 @@ findings_release(struct ui_view *v)
 const struct ui_view_ops ui_findings_view = {
 	.name = "findings",
 	.help = "every finding: severity, rule, resource, where, evidence",
-	.flags = UI_VIEW_SORTABLE,
+	.flags = UI_VIEW_SORTABLE | UI_VIEW_MARKABLE,
 	.keymap = UI_KM_LIST,
 	.state_size = sizeof(struct findings_state),
 	.load = findings_load,

@@ -43,11 +43,14 @@ enum act_flags {
 	ACT_DESTRUCTIVE = 1 << 0, /* the confirmation is the resource's name typed */
 };
 
+struct act_save_ctx;
+
 /* What a plan builder may read: the cache and the configured thresholds. */
 struct act_plan_ctx {
 	struct store *store;
 	const struct analyze_opts *opts; /* timeout margin, ... */
 	time_t today;                    /* the 90-day window ends here (the last scan) */
+	const cJSON *options;            /* `--with NAME`: {"NAME": true}; may be NULL */
 };
 
 struct act_action {
@@ -74,10 +77,68 @@ struct act_action {
 	 */
 	int (*calls)(const char *name, const cJSON *from, const cJSON *to, const char *revision,
 	             cJSON *calls, struct err *err);
+	/*
+	 * Optional, for targets other than a function's configuration or a
+	 * role's policies (a queue, a bucket, a function and everything that
+	 * points at it). NULL: the defaults by applies_to.
+	 *   cached   the state from the cache (default: the resource's attrs)
+	 *   read     the state now, from the account (default: GetFunction,
+	 *            or the role's policies)
+	 *   save     fills backup with what the change loses (default:
+	 *            GetFunction or GetRole); may write files beside it
+	 *            (act_backup_file)
+	 *   backs_up the plan's "backup" lines (default: by applies_to)
+	 */
+	int (*cached)(const struct act_plan_ctx *ctx, const struct model_resource *r, cJSON **state,
+	              struct err *err);
+	int (*read)(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *err);
+	int (*save)(const struct act_save_ctx *sc, cJSON *backup, struct err *err);
+	const char *const *backs_up;
+	/* the `--with` options the action takes (NULL-terminated "name: what it does"), or NULL */
+	const char *const *options;
 };
 
-/* The action called name, or NULL. */
+/* What a save hook gets: where the backup goes and the state just read. */
+struct act_save_ctx {
+	struct aws_client *client;
+	const cJSON *plan;
+	const cJSON *now; /* the state read at the re-read */
+	const char *dir;  /* the backups' directory (exists, 0700) */
+	int64_t id;       /* the journal entry */
+};
+
+/*
+ * A file beside the backup: dir/<id>-<action>-<name>.<ext>, written 0600
+ * (never over an existing file) with data. Fills path (what the backup
+ * JSON records). For a function's code package, a layer's content.
+ */
+int act_backup_file(const struct act_save_ctx *sc, const char *ext, const void *data, size_t len,
+                    char *path, size_t n, struct err *err);
+
+/*
+ * Checks that every option in with is one the action takes (its options'
+ * names, before the ':'). Returns 0 or ERR_USAGE naming the ones it takes.
+ */
+int act_options_check(const struct act_action *a, const cJSON *with, struct err *err);
+
+/* 1 when the plan context asks for option name (`--with name`). */
+int act_option(const struct act_plan_ctx *ctx, const char *name);
+
+/* The action called name, or NULL (the first row of that name: see act_action_for). */
 const struct act_action *act_action_find(const char *name);
+/*
+ * Several rows may share a name, one per kind of target ("close-public"
+ * for a function, a queue, a topic, a bucket). The row called name that
+ * applies to kind, or NULL.
+ */
+const struct act_action *act_action_for(const char *name, enum model_kind kind);
+/* The kinds the rows called name apply to, as a mask of 1u << kind; 0 when none. */
+unsigned act_action_kinds(const char *name);
+/*
+ * The row a plan runs: its action for its target's kind (the first row of
+ * that name when the plan names no kind). NULL when there is none.
+ */
+const struct act_action *act_plan_action(const cJSON *plan);
 /* Every action, for help and tests. */
 const struct act_action *act_action_all(size_t *n);
 

@@ -12,7 +12,13 @@
 #include <string.h>
 
 #include "act/close_public.h"
+#include "act/close_public_res.h"
+#include "act/orphans.h"
+#include "act/prune.h"
+#include "act/split_role.h"
+#include "act/tighten_managed.h"
 #include "act/tighten_role.h"
+#include "act/timeout_alarm.h"
 #include "analyze/hygiene.h"
 #include "aws/sigv4.h"
 #include "store/query.h"
@@ -96,7 +102,10 @@ concurrency_calls(const char *name, const cJSON *from, const cJSON *to, const ch
 
 /* ---- shorten-timeout: the recommended timeout from the 90-day longest run */
 
-static const char *const timeout_keys[] = { "Timeout", NULL };
+static const char *const timeout_keys[] = { "Timeout", TIMEOUT_ALARM_KEY, NULL };
+static const char *const timeout_options[] = {
+	"alarm: also a CloudWatch alarm on Duration at 80% of the new timeout", NULL
+};
 
 /* The longest run (ms) over the 90 days before today and how many days had runs. */
 static int
@@ -174,6 +183,26 @@ timeout_calls(const char *name, const cJSON *from, const cJSON *to, const char *
 	                LAMBDA_FN_PATH "%s/configuration", name, body, err);
 }
 
+/* The timeout, then the alarm `--with alarm` adds (act/timeout_alarm.c). */
+static int
+timeout_alarm_desire_all(const struct act_plan_ctx *ctx, const char *arn, const cJSON *before,
+                         cJSON *after, char *explain, size_t n, struct err *err)
+{
+	const char *name = strrchr(arn, ':') ? strrchr(arn, ':') + 1 : arn;
+	int rc = timeout_desire(ctx, arn, before, after, explain, n, err);
+
+	return rc ? rc : timeout_alarm_desire(ctx, name, after, explain, n, err);
+}
+
+static int
+timeout_alarm_calls_all(const char *name, const cJSON *from, const cJSON *to, const char *revision,
+                        cJSON *calls, struct err *err)
+{
+	int rc = timeout_calls(name, from, to, revision, calls, err);
+
+	return rc ? rc : timeout_alarm_calls(name, from, to, calls, err);
+}
+
 static const struct act_action actions[] = {
 	{ .name = "quarantine",
 	  .summary = "set the function's reserved concurrency to 0 (undo restores it)",
@@ -185,8 +214,10 @@ static const struct act_action actions[] = {
 	  .summary = "lower the timeout to the one recommended from the 90-day longest run",
 	  .applies_to = MODEL_FUNCTION,
 	  .keys = timeout_keys,
-	  .desire = timeout_desire,
-	  .calls = timeout_calls },
+	  .desire = timeout_alarm_desire_all,
+	  .calls = timeout_alarm_calls_all,
+	  .read = timeout_alarm_read,
+	  .options = timeout_options },
 	{ .name = "close-public",
 	  .summary = "remove the policy statements that let anyone invoke; URL AuthType NONE -> "
 	             "AWS_IAM",
@@ -194,13 +225,108 @@ static const struct act_action actions[] = {
 	  .keys = close_public_keys,
 	  .desire = close_public_desire,
 	  .calls = close_public_calls },
+	/* close-public again, one row per kind: act_plan_build picks the target's */
+	{ .name = "close-public",
+	  .summary = "remove the queue policy's statements open to anyone (only those)",
+	  .applies_to = MODEL_QUEUE,
+	  .keys = cpr_queue_keys,
+	  .desire = cpr_queue_desire,
+	  .calls = cpr_queue_calls,
+	  .cached = cpr_queue_cached,
+	  .read = cpr_queue_read,
+	  .save = cpr_queue_save,
+	  .backs_up = cpr_queue_backs_up },
+	{ .name = "close-public",
+	  .summary = "remove the topic policy's statements open to anyone (only those)",
+	  .applies_to = MODEL_TOPIC,
+	  .keys = cpr_topic_keys,
+	  .desire = cpr_topic_desire,
+	  .calls = cpr_topic_calls,
+	  .cached = cpr_topic_cached,
+	  .read = cpr_topic_read,
+	  .save = cpr_topic_save,
+	  .backs_up = cpr_topic_backs_up },
+	{ .name = "close-public",
+	  .summary = "turn on the bucket's public access block (all four settings); --with "
+	             "policy also removes the policy's open statements",
+	  .applies_to = MODEL_BUCKET,
+	  .keys = cpr_bucket_keys,
+	  .desire = cpr_bucket_desire,
+	  .calls = cpr_bucket_calls,
+	  .cached = cpr_bucket_cached,
+	  .read = cpr_bucket_read,
+	  .save = cpr_bucket_save,
+	  .backs_up = cpr_bucket_backs_up,
+	  .options = cpr_bucket_options },
 	{ .name = "tighten-role",
 	  .summary = "replace the role's policies with the least-privilege inline policy its "
 	             "functions need (undo puts every document and attachment back)",
 	  .applies_to = MODEL_ROLE,
 	  .keys = tighten_role_keys,
 	  .desire = tighten_role_desire,
-	  .calls = tighten_role_calls },
+	  .calls = tighten_role_calls,
+	  .cached = tighten_managed_cached,
+	  .read = tighten_managed_read,
+	  .save = tighten_managed_save,
+	  .backs_up = tighten_role_backs_up },
+	{ .name = "split-role",
+	  .summary = "give each function of a shared role a role of its own with its own least "
+	             "privilege (undo moves them back and deletes the new roles)",
+	  .applies_to = MODEL_ROLE,
+	  .keys = split_role_keys,
+	  .desire = split_role_desire,
+	  .calls = split_role_calls,
+	  .cached = split_role_cached,
+	  .read = split_role_read,
+	  .backs_up = split_role_backs_up },
+	{ .name = "prune-role",
+	  .summary = "delete a role no function uses and IAM saw unused for the unused days "
+	             "(undo recreates it, with a new RoleId)",
+	  .applies_to = MODEL_ROLE,
+	  .flags = ACT_DESTRUCTIVE,
+	  .keys = prune_role_keys,
+	  .desire = prune_role_desire,
+	  .calls = prune_role_calls,
+	  .cached = prune_role_cached,
+	  .read = prune_role_read,
+	  .save = prune_role_save,
+	  .backs_up = prune_role_backs_up },
+	{ .name = "prune-log-group",
+	  .summary = "delete the log group of a function that is gone (its events are lost; undo "
+	             "recreates the empty group with its settings)",
+	  .applies_to = MODEL_LOG_GROUP,
+	  .flags = ACT_DESTRUCTIVE,
+	  .keys = prune_log_group_keys,
+	  .desire = prune_log_group_desire,
+	  .calls = prune_log_group_calls,
+	  .cached = prune_log_group_cached,
+	  .read = prune_log_group_read,
+	  .save = prune_log_group_save,
+	  .backs_up = prune_log_group_backs_up },
+	{ .name = "prune-layer-version",
+	  .summary = "delete a layer version no function uses (undo publishes the backed-up zip as "
+	             "a new version)",
+	  .applies_to = MODEL_LAYER,
+	  .flags = ACT_DESTRUCTIVE,
+	  .keys = prune_layer_keys,
+	  .desire = prune_layer_desire,
+	  .calls = prune_layer_calls,
+	  .cached = prune_layer_cached,
+	  .read = prune_layer_read,
+	  .save = prune_layer_save,
+	  .backs_up = prune_layer_backs_up },
+	{ .name = "prune",
+	  .summary = "delete a dead function after removing every trigger that points at it, "
+	             "all backed up (undo or shears restore recreates it)",
+	  .applies_to = MODEL_FUNCTION,
+	  .flags = ACT_DESTRUCTIVE,
+	  .keys = prune_keys,
+	  .desire = prune_desire,
+	  .calls = prune_calls,
+	  .cached = prune_cached,
+	  .read = prune_read,
+	  .save = prune_save,
+	  .backs_up = prune_backs_up },
 };
 
 const struct act_action *
@@ -212,6 +338,39 @@ act_action_find(const char *name)
 		if (!strcmp(actions[i].name, name))
 			return &actions[i];
 	return NULL;
+}
+
+const struct act_action *
+act_action_for(const char *name, enum model_kind kind)
+{
+	size_t i;
+
+	for (i = 0; name && i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (!strcmp(actions[i].name, name) && actions[i].applies_to == kind)
+			return &actions[i];
+	return NULL;
+}
+
+unsigned
+act_action_kinds(const char *name)
+{
+	unsigned kinds = 0;
+	size_t i;
+
+	for (i = 0; name && i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (!strcmp(actions[i].name, name))
+			kinds |= 1u << actions[i].applies_to;
+	return kinds;
+}
+
+const struct act_action *
+act_plan_action(const cJSON *plan)
+{
+	const char *name = json_str(plan, "action"), *kind = json_str(plan, "target.kind");
+	int k = kind ? model_kind_parse(kind) : -1;
+	const struct act_action *a = k >= 0 ? act_action_for(name, (enum model_kind)k) : NULL;
+
+	return a ? a : act_action_find(name);
 }
 
 const struct act_action *
@@ -260,4 +419,39 @@ act_fn_state_from_get_function(const cJSON *answer)
 {
 	return fn_state(cJSON_GetObjectItemCaseSensitive(answer, "Configuration"),
 	                cJSON_GetObjectItemCaseSensitive(answer, "Concurrency"));
+}
+
+/* 1 when opt ("name: what it does") is the option called name. */
+static int
+option_is(const char *opt, const char *name)
+{
+	size_t len = strcspn(opt, ":");
+
+	return strlen(name) == len && !strncmp(opt, name, len);
+}
+
+int
+act_options_check(const struct act_action *a, const cJSON *with, struct err *err)
+{
+	const cJSON *o;
+
+	cJSON_ArrayForEach(o, with)
+	{
+		size_t i;
+
+		for (i = 0; a->options && a->options[i] && !option_is(a->options[i], o->string);
+		     i++)
+			;
+		if (!a->options || !a->options[i])
+			return err_set(err, ERR_USAGE, "%s takes no option '%s'%s%s", a->name,
+			               o->string, a->options ? "; it takes: " : "",
+			               a->options ? a->options[0] : "");
+	}
+	return 0;
+}
+
+int
+act_option(const struct act_plan_ctx *ctx, const char *name)
+{
+	return ctx->options && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ctx->options, name));
 }

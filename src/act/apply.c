@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "act/act.h"
+#include "act/call.h"
 #include "act/target.h"
 #include "store/actions.h"
 #include "util/json.h"
@@ -123,34 +124,52 @@ recheck(const struct act_env *env, const cJSON *plan, cJSON **now, struct act_re
 	               json_str(plan, "target.name"), res->detail);
 }
 
+/* The default backup: a role's trust (GetRole; its state holds the policies) or GetFunction. */
 static int
-backup(const struct act_env *env, const cJSON *plan, const cJSON *now, struct act_result *res,
-       struct err *err)
+save_default(const struct act_save_ctx *sc, cJSON *b, struct err *err)
 {
-	struct store_action_update u = { .state = "backed-up" };
-	int role = json_str(plan, "target.kind") && !strcmp(json_str(plan, "target.kind"), "role");
-	cJSON *answer = NULL, *b;
-	char dir[4096];
-	int rc = env->backup_dir ? 0 : act_backup_dir(dir, sizeof(dir), err);
+	int role = json_str(sc->plan, "target.kind") &&
+	           !strcmp(json_str(sc->plan, "target.kind"), "role");
+	cJSON *answer = NULL;
+	int rc = role ? act_get_role(sc->client, sc->plan, &answer, err)
+	              : act_get_function(sc->client, sc->plan, &answer, err);
 
-	/* a role's state holds every inline document and attached ARN; GetRole adds the trust */
-	if (!rc)
-		rc = role ? act_get_role(env->client, plan, &answer, err)
-		          : act_get_function(env->client, plan, &answer, err);
 	if (rc)
 		return rc;
 	/* the code location is a presigned URL: short-lived and not ours to keep */
 	cJSON_DeleteItemFromObject(answer, "Code");
+	cJSON_AddItemToObject(b, role ? "GetRole" : "GetFunction", answer);
+	return 0;
+}
+
+static int
+backup(const struct act_env *env, const cJSON *plan, const cJSON *now, struct act_result *res,
+       struct err *err)
+{
+	const struct act_action *a = act_plan_action(plan);
+	struct store_action_update u = { .state = "backed-up" };
+	char dir[4096];
+	struct act_save_ctx sc = { .client = env->client,
+		                   .plan = plan,
+		                   .now = now,
+		                   .dir = env->backup_dir ? env->backup_dir : dir,
+		                   .id = res->id };
+	cJSON *b;
+	int rc = env->backup_dir ? 0 : act_backup_dir(dir, sizeof(dir), err);
+
+	if (rc)
+		return rc;
 	b = cJSON_CreateObject();
 	cJSON_AddNumberToObject(b, "action_id", (double)res->id);
 	cJSON_AddStringToObject(b, "action", json_str(plan, "action"));
 	cJSON_AddStringToObject(b, "target", json_str(plan, "target.arn"));
 	cJSON_AddNumberToObject(b, "at", (double)time(NULL));
 	cJSON_AddItemToObject(b, "state", cJSON_Duplicate(now, 1));
-	cJSON_AddItemToObject(b, role ? "GetRole" : "GetFunction", answer);
-	rc = act_backup_write(env->backup_dir ? env->backup_dir : dir, res->id,
-	                      json_str(plan, "action"), json_str(plan, "target.name"), b,
-	                      res->backup, sizeof(res->backup), err);
+	rc = a && a->save ? a->save(&sc, b, err) : save_default(&sc, b, err);
+	if (!rc)
+		rc = act_backup_write(sc.dir, res->id, json_str(plan, "action"),
+		                      json_str(plan, "target.name"), b, res->backup,
+		                      sizeof(res->backup), err);
 	cJSON_Delete(b);
 	u.backup = res->backup;
 	u.detail = res->backup;
@@ -183,6 +202,36 @@ settle_failed_call(const struct act_env *env, const cJSON *plan, struct act_resu
 	return err->code ? (int)err->code : ERR_AWS;
 }
 
+/*
+ * Sends call; a call naming "retry" {code, message, attempts, delay_s} is
+ * sent again, a bounded number of times and after a pause, while it fails
+ * with exactly that error (a write IAM's eventual consistency refuses for
+ * a moment, such as a role just created). Every other failure is returned.
+ */
+static int
+send_call(const struct act_env *env, const cJSON *plan, const cJSON *call, struct err *err)
+{
+	const cJSON *retry = json_path(call, "retry");
+	const char *code = json_str(retry, "code"), *msg = json_str(retry, "message");
+	double attempts = 1, delay = 0;
+	int rc, i;
+
+	json_num(retry, "attempts", &attempts);
+	json_num(retry, "delay_s", &delay);
+	attempts = attempts < 1 ? 1 : attempts > 10 ? 10 : attempts;
+	delay = delay < 0 ? 0 : delay > 10 ? 10 : delay;
+	for (i = 1;; i++) {
+		struct timespec pause = { .tv_sec = (time_t)delay };
+
+		rc = act_send_call(env->client, plan, call, err);
+		if (!rc || i >= (int)attempts || !code || !act_err_is(err, code) ||
+		    (msg && !strstr(err->msg, msg)))
+			return rc;
+		nanosleep(&pause, NULL);
+		err_clear(err);
+	}
+}
+
 static int
 apply_calls(const struct act_env *env, const cJSON *plan, struct act_result *res, struct err *err)
 {
@@ -191,15 +240,26 @@ apply_calls(const struct act_env *env, const cJSON *plan, struct act_result *res
 	        env, res, "applying",
 	        json_str(cJSON_GetArrayItem(json_path(plan, "calls"), 0), "operation"), err);
 
+	cJSON *restore = NULL;
+
 	crash_point("applying");
+	/* an undo or a restore fills secrets and code from the backup at the last moment */
+	if (!rc && json_str(plan, "restore_from"))
+		rc = act_backup_read(json_str(plan, "restore_from"), &restore, err);
 	cJSON_ArrayForEach(call, json_path(plan, "calls"))
 	{
+		cJSON *filled = NULL;
+
 		if (rc)
 			break;
-		rc = act_send_call(env->client, plan, call, err);
+		rc = act_call_fill(call, restore, &filled, err);
+		if (!rc)
+			rc = send_call(env, plan, filled, err);
+		cJSON_Delete(filled);
 		if (rc)
 			rc = settle_failed_call(env, plan, res, err);
 	}
+	cJSON_Delete(restore);
 	if (rc)
 		return rc;
 	crash_point("applied");

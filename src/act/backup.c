@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "act/act.h"
 #include "util/json.h"
 #include "util/xmalloc.h"
 
@@ -75,8 +76,10 @@ safe_name(char *out, size_t n, const char *name)
 }
 
 static int
-write_all(int fd, const char *text, size_t len)
+write_all(int fd, const void *data, size_t len)
 {
+	const char *text = data;
+
 	while (len) {
 		ssize_t w = write(fd, text, len);
 
@@ -90,30 +93,66 @@ write_all(int fd, const char *text, size_t len)
 	return 0;
 }
 
-int
-act_backup_write(const char *dir, int64_t id, const char *action, const char *name,
-                 const cJSON *backup, char *path, size_t n, struct err *err)
+/* Writes data to a new private file dir/<id>-<action>-<name>.<ext>; fills path. */
+static int
+write_private(const char *dir, int64_t id, const char *action, const char *name, const char *ext,
+              const void *data, size_t len, char *path, size_t n, struct err *err)
 {
 	char fname[160];
-	char *text;
-	int fd, rc = make_dirs(dir, err);
+	int fd, try, rc = make_dirs(dir, err);
 
 	if (rc)
 		return rc;
 	safe_name(fname, sizeof(fname), name);
-	if (snprintf(path, n, "%s/%lld-%s-%s.json", dir, (long long)id, action, fname) >= (int)n)
-		return err_set(err, ERR_LIMIT, "the backup's path is too long");
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/*
+	 * ids restart with a new cache (a restore needs none): a name taken by
+	 * an older backup gets a suffix, never written over
+	 */
+	for (try = 0, fd = -1; fd < 0 && try < 100; try++) {
+		int w = try ? snprintf(path, n, "%s/%lld-%s-%s.%d.%s", dir, (long long)id, action,
+		                       fname, try, ext)
+		            : snprintf(path, n, "%s/%lld-%s-%s.%s", dir, (long long)id, action,
+		                       fname, ext);
+
+		if (w < 0 || w >= (int)n)
+			return err_set(err, ERR_LIMIT, "the backup's path is too long");
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
 	if (fd < 0)
 		return err_set(err, ERR_IO, "cannot create '%s': %s", path, strerror(errno));
-	text = cJSON_Print(backup);
-	rc = text && !write_all(fd, text, strlen(text)) && !write_all(fd, "\n", 1) && !fsync(fd)
+	rc = !write_all(fd, data, len) && !fsync(fd)
 	             ? 0
 	             : err_set(err, ERR_IO, "cannot write '%s': %s", path, strerror(errno));
-	free(text);
 	if (close(fd) && !rc)
 		rc = err_set(err, ERR_IO, "cannot write '%s': %s", path, strerror(errno));
 	return rc;
+}
+
+int
+act_backup_write(const char *dir, int64_t id, const char *action, const char *name,
+                 const cJSON *backup, char *path, size_t n, struct err *err)
+{
+	char *text = cJSON_Print(backup);
+	size_t len = text ? strlen(text) : 0;
+	int rc;
+
+	if (!text)
+		return err_set(err, ERR_LIMIT, "the backup could not be printed");
+	text = xrealloc(text, len + 2);
+	memcpy(text + len, "\n", 2);
+	rc = write_private(dir, id, action, name, "json", text, len + 1, path, n, err);
+	free(text);
+	return rc;
+}
+
+int
+act_backup_file(const struct act_save_ctx *sc, const char *ext, const void *data, size_t len,
+                char *path, size_t n, struct err *err)
+{
+	return write_private(sc->dir, sc->id, json_str(sc->plan, "action"),
+	                     json_str(sc->plan, "target.name"), ext, data, len, path, n, err);
 }
 
 int

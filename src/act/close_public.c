@@ -270,8 +270,8 @@ condition_params(const cJSON *cond, cJSON *body, char *why, size_t n)
  * The AddPermission body writing stmt back, or NULL and why: a statement
  * AddPermission would write differently cannot be restored by an undo.
  */
-static cJSON *
-add_permission_body(const cJSON *stmt, char *why, size_t n)
+cJSON *
+close_public_add_permission_body(const cJSON *stmt, char *why, size_t n)
 {
 	const cJSON *f, *action = cJSON_GetObjectItemCaseSensitive(stmt, "Action");
 	const char *principal =
@@ -363,7 +363,7 @@ close_statements(const char *arn, const cJSON *before, cJSON *keep, struct buf *
 			cJSON_AddItemToArray(keep, cJSON_Duplicate(s, 1));
 			continue;
 		}
-		body = add_permission_body(s, reason, sizeof(reason));
+		body = close_public_add_permission_body(s, reason, sizeof(reason));
 		cJSON_Delete(body);
 		if (!body || !json_str(s, "Resource") || strcmp(json_str(s, "Resource"), arn)) {
 			rc = err_set(
@@ -495,7 +495,7 @@ add_call(cJSON *calls, const char *name, const cJSON *stmt, const cJSON *to, con
          struct err *err)
 {
 	char why[200];
-	cJSON *body = add_permission_body(stmt, why, sizeof(why)), *c;
+	cJSON *body = close_public_add_permission_body(stmt, why, sizeof(why)), *c;
 	const char *rev = take_guard(guard);
 	struct buf text;
 

@@ -18,4 +18,11 @@ int close_public_desire(const struct act_plan_ctx *ctx, const char *arn, const c
 int close_public_calls(const char *name, const cJSON *from, const cJSON *to, const char *revision,
                        cJSON *calls, struct err *err);
 
+/*
+ * The AddPermission body writing stmt (a statement as the state holds it)
+ * back, or NULL and why when AddPermission would write it differently.
+ * Caller deletes. Prune's restore uses it too.
+ */
+cJSON *close_public_add_permission_body(const cJSON *stmt, char *why, size_t n);
+
 #endif

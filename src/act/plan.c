@@ -109,13 +109,20 @@ plan_head(const struct act_action *a, const struct model_resource *r, const cJSO
 	cJSON *plan = cJSON_CreateObject();
 	cJSON *rev = cJSON_CreateObject();
 	cJSON *backup;
-	char region[64] = "", account[32];
+	char region[64] = "", account[32] = "";
 
 	cJSON_AddNumberToObject(plan, "shears_plan", ACT_PLAN_VERSION);
 	cJSON_AddStringToObject(plan, "action", a->name);
 	/* the ARN says where the target lives even when the cache row does not */
-	cJSON_AddStringToObject(plan, "account", arn_part(r->arn, 4, account, sizeof(account)));
-	cJSON_AddStringToObject(plan, "region", arn_part(r->arn, 3, region, sizeof(region)));
+	arn_part(r->arn, 4, account, sizeof(account));
+	arn_part(r->arn, 3, region, sizeof(region));
+	/* an S3 bucket's ARN names neither: the cache says where it lives */
+	if (!account[0] && r->account)
+		snprintf(account, sizeof(account), "%s", r->account);
+	if (!region[0] && r->kind != MODEL_ROLE && r->region)
+		snprintf(region, sizeof(region), "%s", r->region);
+	cJSON_AddStringToObject(plan, "account", account);
+	cJSON_AddStringToObject(plan, "region", region);
 	if (!region[0]) /* IAM is global: its partition's signing region */
 		cJSON_ReplaceItemInObject(plan, "region",
 		                          cJSON_CreateString(global_region(r->arn)));
@@ -126,7 +133,12 @@ plan_head(const struct act_action *a, const struct model_resource *r, const cJSO
 	cJSON_AddItemToObject(plan, "revisions", rev);
 	cJSON_AddItemToObject(plan, "before", pick_keys(state, a->keys));
 	backup = cJSON_AddArrayToObject(plan, "backup");
-	if (r->kind == MODEL_ROLE) {
+	if (a->backs_up) {
+		size_t i;
+
+		for (i = 0; a->backs_up[i]; i++)
+			cJSON_AddItemToArray(backup, cJSON_CreateString(a->backs_up[i]));
+	} else if (r->kind == MODEL_ROLE) {
 		cJSON_AddItemToArray(backup, cJSON_CreateString("every inline policy document"));
 		cJSON_AddItemToArray(backup, cJSON_CreateString("every attached policy ARN"));
 		cJSON_AddItemToArray(backup, cJSON_CreateString("the trust policy (GetRole)"));
@@ -173,11 +185,17 @@ plan_from_resource(const struct act_plan_ctx *ctx, const struct act_action *a,
                    const struct model_resource *r, cJSON **out, struct err *err)
 {
 	cJSON *attrs = cJSON_Parse(r->attrs ? r->attrs : "{}");
-	cJSON *state = state_from_attrs(r->kind, attrs);
-	cJSON *plan = NULL, *after;
-	char explain[512] = "";
+	cJSON *state = NULL, *plan = NULL, *after;
+	char explain[1024] = "";
 	int rc = 0;
 
+	if (a->cached) {
+		rc = a->cached(ctx, r, &state, err);
+		if (rc)
+			goto out;
+	} else {
+		state = state_from_attrs(r->kind, attrs);
+	}
 	if (!state) {
 		rc = err_set(err, ERR_USAGE, "the cache has no %s for %s: rescan it",
 		             r->kind == MODEL_ROLE ? "readable policies" : "RevisionId", r->name);
@@ -210,10 +228,15 @@ act_plan_build(const struct act_plan_ctx *ctx, const struct act_action *a, const
 	*plan = NULL;
 	if (rc)
 		return rc;
+	/* one name, a row per kind: the row for this target's kind */
+	if (r.r.kind != a->applies_to && act_action_for(a->name, r.r.kind))
+		a = act_action_for(a->name, r.r.kind);
 	if (r.r.kind != a->applies_to)
 		rc = err_set(err, ERR_USAGE, "%s applies to a %s, and %s is a %s", a->name,
 		             model_kind_name(a->applies_to), r.r.name, model_kind_name(r.r.kind));
 	else
+		rc = act_options_check(a, ctx->options, err);
+	if (!rc)
 		rc = plan_from_resource(ctx, a, &r.r, plan, err);
 	store_resource_release(&r);
 	return rc;
@@ -238,7 +261,7 @@ act_plan_validate(const cJSON *plan, struct err *err)
 	for (i = 0; objs[i]; i++)
 		if (!cJSON_IsObject(json_path(plan, objs[i])))
 			return err_set(err, ERR_PARSE, "the plan has no %s object", objs[i]);
-	if (!act_action_find(json_str(plan, "action")))
+	if (!act_plan_action(plan))
 		return err_set(err, ERR_PARSE, "unknown action '%s'", json_str(plan, "action"));
 	if (!cJSON_IsArray(json_path(plan, "calls")) ||
 	    !cJSON_GetArraySize(json_path(plan, "calls")))

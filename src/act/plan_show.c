@@ -87,7 +87,7 @@ static void
 describe_calls(struct buf *b, const cJSON *calls, const char *indent)
 {
 	const cJSON *c;
-	char op[64], path[512], body[512];
+	char op[64], path[512], body[512], query[256];
 
 	cJSON_ArrayForEach(c, calls)
 	{
@@ -99,16 +99,26 @@ describe_calls(struct buf *b, const cJSON *calls, const char *indent)
 		termsafe_copy(op, sizeof(op), str_or(c, "operation", "?"));
 		if (params) { /* a query call (IAM): its parameters are the whole request */
 			value_text(params, body, sizeof(body));
-			buf_printf(b, "%s%s %s %s\n", indent, svc, op, body);
+			buf_printf(b, "%s%s %s %s%s\n", indent, svc, op, body,
+			           json_path(c, "from_backup") ? " (filled from the backup)" : "");
+			continue;
+		}
+		termsafe_copy(path, sizeof(path), str_or(c, "path", ""));
+		termsafe_copy(query, sizeof(query), str_or(c, "query", ""));
+		if (bj)
+			value_text(bj, body, sizeof(body));
+		else /* S3's body is XML or a policy's text */
+			termsafe_copy(body, sizeof(body), str_or(c, "xml", ""));
+		if (!json_str(c, "path")) { /* the JSON protocol (Logs): its body is the request */
+			buf_printf(b, "%s%s %s %s%s\n", indent, svc, op, body,
+			           json_path(c, "from_backup") ? " (filled from the backup)" : "");
 			continue;
 		}
 		termsafe_copy(path, sizeof(path), str_or(c, "path", "?"));
-		if (bj)
-			value_text(bj, body, sizeof(body));
-		else
-			body[0] = '\0';
-		buf_printf(b, "%s%s %s %s %s %s\n", indent, svc, op, str_or(c, "method", ""), path,
-		           body);
+		termsafe_copy(query, sizeof(query), str_or(c, "query", ""));
+		buf_printf(b, "%s%s %s %s %s%s%s %s%s\n", indent, svc, op, str_or(c, "method", ""),
+		           path, query[0] ? "?" : "", query, body,
+		           json_path(c, "from_backup") ? "(filled from the backup)" : "");
 	}
 }
 
@@ -121,8 +131,13 @@ describe_states(struct buf *b, const cJSON *plan)
 
 	cJSON_ArrayForEach(item, before)
 	{
+		const cJSON *want = cJSON_GetObjectItemCaseSensitive(after, item->string);
+
+		/* a key this plan leaves alone (an option not taken), or leaves as it is */
+		if (!want || cJSON_Compare(item, want, 1))
+			continue;
 		value_text(item, w, sizeof(w));
-		value_text(cJSON_GetObjectItemCaseSensitive(after, item->string), h, sizeof(h));
+		value_text(want, h, sizeof(h));
 		buf_printf(b, "  change    %s: %s -> %s\n",
 		           termsafe_copy(k, sizeof(k), item->string), w, h);
 	}
@@ -166,6 +181,24 @@ describe_text(struct buf *b, const char *title, const char *text)
 		buf_printf(b, "    ... (cut: the plan's \"%s\" has the rest)\n", title);
 }
 
+/* What the backup keeps (and, for a destructive action, what it cannot). */
+static void
+describe_backup(struct buf *b, const cJSON *lines)
+{
+	const cJSON *l;
+	char line[256];
+
+	if (!cJSON_GetArraySize(lines))
+		return;
+	buf_printf(b, "  backup:\n");
+	cJSON_ArrayForEach(l, lines)
+	{
+		if (cJSON_IsString(l))
+			buf_printf(b, "    %s\n",
+			           termsafe_copy(line, sizeof(line), l->valuestring));
+	}
+}
+
 void
 act_plan_describe(const cJSON *plan, char *out, size_t n)
 {
@@ -190,6 +223,7 @@ act_plan_describe(const cJSON *plan, char *out, size_t n)
 		buf_printf(&b, "  why       %s\n", why);
 	describe_text(&b, "reasons", str_or(plan, "reasons", ""));
 	describe_text(&b, "diff", str_or(plan, "diff", ""));
+	describe_backup(&b, json_path(plan, "backup"));
 	buf_printf(&b, "  calls:\n");
 	describe_calls(&b, json_path(plan, "calls"), "    ");
 	buf_printf(&b, "  undo:\n");

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "act/act.h"
+#include "act/call.h"
 #include "aws/sigv4.h"
 #include "util/buf.h"
 #include "util/json.h"
@@ -80,7 +81,7 @@ lambda_get_optional(struct aws_client *c, const cJSON *plan, const char *operati
 static int
 action_compares(const cJSON *plan, const char *key)
 {
-	const struct act_action *a = act_action_find(json_str(plan, "action"));
+	const struct act_action *a = act_plan_action(plan);
 	size_t i;
 
 	for (i = 0; a && a->keys[i]; i++)
@@ -114,17 +115,6 @@ read_access(struct aws_client *c, const cJSON *plan, cJSON *state, struct err *e
 
 /* ---- IAM over the query protocol */
 
-/* Appends &key=value (value form-encoded) to b. */
-static int
-form_add(struct buf *b, const char *key, const char *value)
-{
-	int rc = buf_printf(b, "%s%s=", b->len ? "&" : "", key);
-
-	if (!rc)
-		rc = aws_uri_encode(b, value, strlen(value), 0);
-	return rc;
-}
-
 /*
  * POSTs Action=operation with params ({name: string}) to IAM; the XML
  * answer in *doc when doc is not NULL (release it).
@@ -133,57 +123,24 @@ static int
 iam_query(struct aws_client *c, const cJSON *plan, const char *operation, const cJSON *params,
           struct xml_doc *doc, struct err *err)
 {
-	static const struct aws_header form[] = {
-		{ "Content-Type", "application/x-www-form-urlencoded; charset=utf-8" },
-	};
-	struct aws_request req = { .service = aws_service_find("iam"),
-		                   .operation = operation,
-		                   .region = json_str(plan, "region"),
-		                   .method = "POST",
-		                   .path = "/",
-		                   .headers = form,
-		                   .n_headers = 1,
-		                   .resource = json_str(plan, "target.arn") };
-	struct aws_answer ans = { 0 };
-	const cJSON *p;
-	struct buf body;
+	cJSON *call = act_call_new("iam", operation);
+	struct aws_answer ans;
 	int rc;
 
-	if (!req.service || req.service->protocol != AWS_PROTO_QUERY)
-		return err_set(err, ERR_USAGE, "iam is not a query service in the service table");
-	buf_init(&body, 1 << 20);
-	rc = form_add(&body, "Action", operation);
-	if (!rc)
-		rc = form_add(&body, "Version",
-		              req.service->api_version ? req.service->api_version : "");
-	cJSON_ArrayForEach(p, params)
-	{
-		if (!rc && !cJSON_IsString(p))
-			rc = err_set(err, ERR_PARSE, "%s: parameter %s is not a string", operation,
-			             p->string);
-		if (!rc)
-			rc = form_add(&body, p->string, p->valuestring);
-	}
-	if (rc) {
-		buf_release(&body);
-		return rc == ERR_PARSE
-		               ? rc
-		               : err_set(err, ERR_LIMIT, "%s: request too large", operation);
-	}
-	req.body = buf_cstr(&body);
-	req.body_len = body.len;
-	rc = aws_client_call(c, &req, &ans, err);
+	if (params)
+		cJSON_AddItemToObject(call, "params", cJSON_Duplicate(params, 1));
+	rc = act_call_send(c, json_str(plan, "region"), json_str(plan, "target.arn"), call, &ans,
+	                   err);
 	if (!rc && doc)
 		rc = xml_parse(ans.body ? ans.body : "", ans.body_len, doc, err);
 	aws_answer_release(&ans);
-	buf_release(&body);
+	cJSON_Delete(call);
 	return rc;
 }
 
-/* One IAM list call over every page: each member of result/list/member to each(). */
-static int
-iam_list(struct aws_client *c, const cJSON *plan, const char *operation, const char *list,
-         int (*each)(const struct xml_node *m, void *ctx), void *ctx, struct err *err)
+int
+act_iam_list(struct aws_client *c, const cJSON *plan, const char *operation, const char *list,
+             int (*each)(const struct xml_node *m, void *ctx), void *ctx, struct err *err)
 {
 	char members[160], truncated[96], next[96], marker[2048] = "";
 	int rc = 0, more = 1;
@@ -263,8 +220,8 @@ get_role_policy(struct aws_client *c, const cJSON *plan, const char *name, cJSON
 	return rc;
 }
 
-static int
-read_role(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *err)
+int
+act_read_role_policies(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *err)
 {
 	cJSON *names = cJSON_CreateArray(), *docs = cJSON_CreateArray(),
 	      *arns = cJSON_CreateArray();
@@ -274,15 +231,15 @@ read_role(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *er
 	if (!json_str(plan, "target.name"))
 		rc = err_set(err, ERR_USAGE, "cannot name the role to read");
 	else
-		rc = iam_list(c, plan, "ListRolePolicies", "PolicyNames", add_name, names, err);
+		rc = act_iam_list(c, plan, "ListRolePolicies", "PolicyNames", add_name, names, err);
 	cJSON_ArrayForEach(n, names)
 	{
 		if (!rc)
 			rc = get_role_policy(c, plan, n->valuestring, docs, err);
 	}
 	if (!rc)
-		rc = iam_list(c, plan, "ListAttachedRolePolicies", "AttachedPolicies", add_attached,
-		              arns, err);
+		rc = act_iam_list(c, plan, "ListAttachedRolePolicies", "AttachedPolicies",
+		                  add_attached, arns, err);
 	if (!rc) {
 		*state = act_role_state(docs, arns);
 		if (!*state)
@@ -332,13 +289,15 @@ act_get_role(struct aws_client *c, const cJSON *plan, cJSON **answer, struct err
 int
 act_read_state(struct aws_client *c, const cJSON *plan, cJSON **state, struct err *err)
 {
-	const struct act_action *a = act_action_find(json_str(plan, "action"));
+	const struct act_action *a = act_plan_action(plan);
 	cJSON *answer = NULL;
 	int rc;
 
 	*state = NULL;
+	if (a && a->read)
+		return a->read(c, plan, state, err);
 	if (a && a->applies_to == MODEL_ROLE)
-		return read_role(c, plan, state, err);
+		return act_read_role_policies(c, plan, state, err);
 	rc = act_get_function(c, plan, &answer, err);
 	if (rc)
 		return rc;
@@ -359,37 +318,10 @@ act_read_state(struct aws_client *c, const cJSON *plan, cJSON **state, struct er
 int
 act_send_call(struct aws_client *c, const cJSON *plan, const cJSON *call, struct err *err)
 {
-	static const struct aws_header json_header[] = { { "Content-Type", "application/json" } };
-	const cJSON *body = cJSON_GetObjectItemCaseSensitive(call, "body");
-	char *text = body ? cJSON_PrintUnformatted(body) : NULL;
-	struct aws_request req = { .service = aws_service_find(json_str(call, "service")),
-		                   .operation = json_str(call, "operation"),
-		                   .region = json_str(plan, "region"),
-		                   .method = json_str(call, "method"),
-		                   .path = json_str(call, "path"),
-		                   .query = json_str(call, "query"),
-		                   .resource = json_str(plan, "target.arn") };
-	struct aws_answer ans = { 0 };
-	int rc;
+	struct aws_answer ans;
+	int rc = act_call_send(c, json_str(plan, "region"), json_str(plan, "target.arn"), call,
+	                       &ans, err);
 
-	if (req.service && !strcmp(req.service->id, "iam") && req.operation) {
-		free(text);
-		return iam_query(c, plan, req.operation, json_path(call, "params"), NULL, err);
-	}
-	if (!req.service || !req.operation || !req.method || !req.path) {
-		free(text);
-		return err_set(err, ERR_PARSE,
-		               "a call of the plan lacks service, operation, "
-		               "method or path");
-	}
-	if (text) {
-		req.headers = json_header;
-		req.n_headers = 1;
-		req.body = text;
-		req.body_len = strlen(text);
-	}
-	rc = aws_client_call(c, &req, &ans, err);
 	aws_answer_release(&ans);
-	free(text);
 	return rc;
 }

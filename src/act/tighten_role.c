@@ -12,11 +12,16 @@
  * Undo: the same calls from "after" back to "before": each old inline
  * document put back, each ARN attached again, the new policy deleted.
  *
- * Limits: a customer-managed policy is detached from this role, not given
- * a new version (a later step; the plan says so). The trust policy is
- * backed up, never changed. Splitting a shared role is not offered here.
+ * Customer-managed policies (act/tighten_managed.c): one attached to this
+ * role alone carries the least privilege as its new default version,
+ * instead of the inline policy; the state adds their default documents
+ * and, as the revision, their default version ids.
+ * Limits: the trust policy is backed up, never changed. Splitting a
+ * shared role is split-role's (act/split_role.c).
  */
 #include "act/tighten_role.h"
+
+#include "act/tighten_managed.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +34,16 @@
 #include "util/policy.h"
 #include "util/xmalloc.h"
 
-const char *const tighten_role_keys[] = { "InlinePolicies", "AttachedPolicies", NULL };
+const char *const tighten_role_keys[] = { "InlinePolicies", "AttachedPolicies", TIGHTEN_MANAGED_KEY,
+	                                  NULL };
+
+const char *const tighten_role_backs_up[] = {
+	"every inline policy document",
+	"every attached policy ARN, and each customer-managed policy's default document",
+	"the trust policy (GetRole)",
+	"the document of a policy version deleted to make room (IAM keeps five)",
+	NULL,
+};
 
 /* ---- the state: the same form from the cache and from a read of IAM */
 
@@ -134,26 +148,18 @@ same_grants(const struct lp_result *r, const cJSON *before)
 static void
 explain_result(const struct lp_result *r, const cJSON *before, char *explain, size_t n)
 {
-	const cJSON *a;
-	int customer = 0;
-
-	cJSON_ArrayForEach(a, json_path(before, "AttachedPolicies"))
-	{
-		customer += strstr(a->valuestring, ":iam::aws:policy/") == NULL;
-	}
 	snprintf(explain, n,
 	         "inline %s (%zu characters) replaces %d inline and %d attached policies for "
-	         "%zu function%s: %zu dropped, %zu wildcard statement%s rewritten%s%s%s",
+	         "%zu function%s: %zu dropped, %zu wildcard statement%s rewritten%s%s",
 	         r->policy_name, r->size, cJSON_GetArraySize(json_path(before, "InlinePolicies")),
 	         cJSON_GetArraySize(json_path(before, "AttachedPolicies")), r->n_functions,
 	         r->n_functions == 1 ? "" : "s", r->n_dropped, r->n_wildcards,
 	         r->n_wildcards == 1 ? "" : "s",
 	         r->compress == LP_COMPRESS_WIDENED ? "; actions widened to verb prefixes to fit"
 	                                            : "",
-	         r->shared ? "; the role is shared: the policy serves every function using it" : "",
-	         customer ? "; customer-managed policies are detached from this role, not given a "
-	                    "new version (a later step)"
-	                  : "");
+	         r->shared ? "; the role is shared: the policy serves every function using it "
+	                     "(split-role gives each its own)"
+	                   : "");
 }
 
 static void
@@ -215,6 +221,7 @@ desire_from(const struct amodel *m, const struct act_plan_ctx *ctx, const char *
 		cJSON_AddItemToArray(inl, p);
 		cJSON_AddArrayToObject(after, "AttachedPolicies");
 		explain_result(&r, before, explain, n);
+		tighten_managed_desire(m, before, &r, after, explain, n);
 		add_notes(after, &r);
 	}
 	lp_result_release(&r);
@@ -318,12 +325,14 @@ tighten_role_calls(const char *name, const cJSON *from, const cJSON *to, const c
 	const cJSON *p;
 	int rc;
 
-	(void)revision; /* IAM has none: the re-read state is the guard */
 	if (!cJSON_IsArray(fi) || !cJSON_IsArray(ti) || !cJSON_IsArray(fa) || !cJSON_IsArray(ta))
 		return err_set(err, ERR_PARSE,
 		               "a role state without InlinePolicies or "
 		               "AttachedPolicies");
-	rc = put_calls(name, fi, ti, calls, err);
+	/* a managed policy's version first: an undo's SetDefault failing then changes nothing */
+	rc = tighten_managed_calls(from, to, revision, calls, err);
+	if (!rc)
+		rc = put_calls(name, fi, ti, calls, err);
 	if (rc)
 		return rc;
 	cJSON_ArrayForEach(p, ta)

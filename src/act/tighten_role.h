@@ -13,6 +13,9 @@
 /* "InlinePolicies", "AttachedPolicies": the keys tighten-role changes. */
 extern const char *const tighten_role_keys[];
 
+/* The plan's backup lines: documents, ARNs, the trust, versions deleted. */
+extern const char *const tighten_role_backs_up[];
+
 int tighten_role_desire(const struct act_plan_ctx *ctx, const char *arn, const cJSON *before,
                         cJSON *after, char *explain, size_t n, struct err *err);
 int tighten_role_calls(const char *name, const cJSON *from, const cJSON *to, const char *revision,

@@ -33,14 +33,17 @@ static int
 undo_from(const struct store_action *was, const cJSON *orig, const cJSON *result,
           const cJSON *backup, cJSON **out, struct err *err)
 {
-	const struct act_action *a = act_action_find(json_str(orig, "action"));
+	const struct act_action *a = act_plan_action(orig);
 	const char *rev = json_str(result, "RevisionId"), *name = json_str(orig, "target.name");
 	cJSON *plan = cJSON_Duplicate(orig, 1), *undo, *rv;
 	char explain[1024];
 	int rc;
 
-	/* a role has no revision: the state read back at verify guards the undo */
-	if (!rev && a && a->applies_to == MODEL_ROLE)
+	/*
+	 * only a function has a revision, and not once an action deleted it:
+	 * elsewhere the state read back at verify guards the undo
+	 */
+	if (!rev && a && (a->applies_to != MODEL_FUNCTION || a->read))
 		rev = "";
 	if (!a || !rev || !name) {
 		cJSON_Delete(plan);
@@ -58,8 +61,17 @@ undo_from(const struct store_action *was, const cJSON *orig, const cJSON *result
 	cJSON_DeleteItemFromObject(plan, "diff");
 	cJSON_DeleteItemFromObject(plan, "reasons");
 	cJSON_AddNumberToObject(plan, "undo_of", (double)was->id);
+	/* calls naming "from_backup" pieces read them from the backup being restored */
+	cJSON_DeleteItemFromObject(plan, "restore_from");
+	cJSON_AddStringToObject(plan, "restore_from", was->backup);
 	cJSON_ReplaceItemInObject(plan, "calls", cJSON_CreateArray());
-	rc = a->calls(name, json_path(plan, "before"), json_path(plan, "after"), rev,
+	/*
+	 * as a plan's calls do, the undo's start from the whole state read
+	 * (at verify): what is not a key, such as the number a republished
+	 * layer version got, names what the calls change
+	 */
+	rc = a->calls(name, cJSON_IsObject(result) ? result : json_path(plan, "before"),
+	              json_path(plan, "after"), rev,
 	              cJSON_GetObjectItemCaseSensitive(plan, "calls"), err);
 	undo = cJSON_CreateObject();
 	cJSON_AddItemToObject(undo, "restores", cJSON_Duplicate(json_path(plan, "before"), 1));

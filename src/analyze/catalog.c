@@ -109,9 +109,11 @@ severity_parse(const char *s, enum severity *out)
 const char *
 remedy_name(enum remedy r)
 {
-	static const char *const names[] = { "manual",          "prune",        "quarantine",
-		                             "shorten-timeout", "tighten-role", "close-public",
-		                             "prune-orphan" };
+	static const char *const names[] = {
+		"manual",          "prune",           "quarantine",
+		"shorten-timeout", "tighten-role",    "close-public",
+		"prune-role",      "prune-log-group", "prune-layer-version"
+	};
 
 	return (unsigned)r < sizeof(names) / sizeof(names[0]) ? names[r] : "manual";
 }

@@ -48,15 +48,14 @@ custom_log_group_user(const struct amodel *m, const struct am_res *lg)
 	return 0;
 }
 
-static void
-check_orphan_log_group(const struct amodel *m, const struct am_res *lg, struct findings *out)
+int
+hygiene_log_group_orphaned(const struct amodel *m, const struct am_res *lg, char *fn_arn, size_t n)
 {
 	const char *name = lg->name, *fn_name, *dot;
-	char region[32], part[16], acct[16], arn[600];
-	double bytes = 0;
+	char region[32], part[16], acct[16];
 
 	if (strncmp(name, "/aws/lambda/", 12) || !name[12])
-		return;
+		return 0;
 	fn_name = name + 12;
 	snprintf(region, sizeof(region), "%s", lg->region);
 	/* function names have no dots: Lambda@Edge logs as /aws/lambda/us-east-1.NAME */
@@ -67,14 +66,24 @@ check_orphan_log_group(const struct amodel *m, const struct am_res *lg, struct f
 	}
 	analyze_arn_field(lg->arn, 1, part, sizeof(part));
 	analyze_arn_field(lg->arn, 4, acct, sizeof(acct));
-	snprintf(arn, sizeof(arn), "arn:%s:lambda:%s:%s:function:%s", *part ? part : "aws", region,
+	snprintf(fn_arn, n, "arn:%s:lambda:%s:%s:function:%s", *part ? part : "aws", region,
 	         *acct ? acct : m->account, fn_name);
-	if (amodel_find(m, arn) || custom_log_group_user(m, lg))
+	return !amodel_find(m, fn_arn) && !custom_log_group_user(m, lg);
+}
+
+static void
+check_orphan_log_group(const struct amodel *m, const struct am_res *lg, struct findings *out)
+{
+	char arn[600], region[32];
+	double bytes = 0;
+
+	if (!hygiene_log_group_orphaned(m, lg, arn, sizeof(arn)))
 		return;
+	analyze_arn_field(arn, 3, region, sizeof(region));
 	json_num(lg->attrs, "storedBytes", &bytes);
 	findings_add(out, "SHR-HYG-007", lg->arn, "",
-	             "log group %s: no function %s in %s (%.1f MB stored)", name, fn_name, region,
-	             bytes / 1e6);
+	             "log group %s: no function %s in %s (%.1f MB stored)", lg->name,
+	             strrchr(arn, ':') + 1, region, bytes / 1e6);
 }
 
 struct trust {
@@ -136,30 +145,31 @@ lambda_only_trust(const struct am_res *role)
 	return t.lambda && !t.other;
 }
 
-static int
-role_in_use(const struct amodel *m, const struct am_res *role)
+/* The function (or published version's function) running as role; NULL when none. */
+static const char *
+role_user(const struct amodel *m, const struct am_res *role)
 {
 	const cJSON *v;
 	size_t i;
 
 	for (i = 0; i < role->n_in; i++)
 		if (m->edges[role->in[i]].kind == MODEL_EDGE_ASSUMES)
-			return 1;
+			return m->edges[role->in[i]].src;
 	for (i = 0; i < m->n_res; i++) {
 		const char *r = json_str(m->res[i].attrs, "Role");
 
 		if (m->res[i].kind != MODEL_FUNCTION)
 			continue;
 		if (r && !strcmp(r, role->arn))
-			return 1;
+			return m->res[i].arn;
 		cJSON_ArrayForEach(v, json_path(m->res[i].attrs, "Versions"))
 		{
 			r = json_str(v, "Role");
 			if (r && !strcmp(r, role->arn))
-				return 1;
+				return m->res[i].arn;
 		}
 	}
-	return 0;
+	return NULL;
 }
 
 static int
@@ -173,31 +183,49 @@ region_has_functions(const struct amodel *m, const char *region)
 	return 0;
 }
 
+enum hygiene_role_verdict
+hygiene_role_use(const struct amodel *m, const struct analyze_opts *o, const struct am_res *role,
+                 time_t now, struct hygiene_role_use *u)
+{
+	const char *path = json_str(role->attrs, "Path");
+	const char *used = json_str(role->attrs, "RoleLastUsed.LastUsedDate");
+	char date[16];
+	time_t t;
+
+	memset(u, 0, sizeof(*u));
+	u->days_ago = -1;
+	u->region = json_str(role->attrs, "RoleLastUsed.Region");
+	snprintf(u->last, sizeof(u->last), "never used");
+	if (used && !analyze_parse_time(used, &t)) {
+		u->days_ago = (long)(analyze_day(now) - analyze_day(t));
+		analyze_format_date(t, date, sizeof(date));
+		snprintf(u->last, sizeof(u->last), "last used %s (%ld days ago%s%s)", date,
+		         u->days_ago, u->region ? " in " : "", u->region ? u->region : "");
+	}
+	u->recent = u->days_ago >= 0 && u->days_ago <= o->unused_days;
+	u->user = role_user(m, role);
+	if (path && !strncmp(path, "/aws-service-role/", 18))
+		return u->verdict = HYG_ROLE_SERVICE_LINKED;
+	if (!lambda_only_trust(role))
+		return u->verdict = HYG_ROLE_NOT_LAMBDA_ONLY;
+	if (u->user)
+		return u->verdict = HYG_ROLE_IN_USE;
+	return u->verdict = HYG_ROLE_ORPHAN;
+}
+
 static void
 check_orphan_role(const struct amodel *m, const struct analyze_opts *o, const struct am_res *role,
                   time_t now, struct findings *out)
 {
-	const char *path = json_str(role->attrs, "Path");
-	const char *used = json_str(role->attrs, "RoleLastUsed.LastUsedDate");
-	const char *where = json_str(role->attrs, "RoleLastUsed.Region");
-	char last[120] = "never used", date[16];
-	long ago = -1;
-	time_t t;
+	struct hygiene_role_use u;
 	struct finding *f;
 
-	if ((path && !strncmp(path, "/aws-service-role/", 18)) || !lambda_only_trust(role) ||
-	    role_in_use(m, role))
+	if (hygiene_role_use(m, o, role, now, &u) != HYG_ROLE_ORPHAN)
 		return;
-	if (used && !analyze_parse_time(used, &t)) {
-		ago = (long)(analyze_day(now) - analyze_day(t));
-		analyze_format_date(t, date, sizeof(date));
-		snprintf(last, sizeof(last), "last used %s (%ld days ago%s%s)", date, ago,
-		         where ? " in " : "", where ? where : "");
-	}
 	f = findings_add(out, "SHR-HYG-008", role->arn, "",
 	                 "role %s trusts only Lambda and no function runs as it; %s", role->name,
-	                 last);
-	if (ago >= 0 && ago <= o->unused_days && where && !region_has_functions(m, where))
+	                 u.last);
+	if (u.recent && u.region && !region_has_functions(m, u.region))
 		f->severity = SEV_INFO; /* a function outside the scanned regions may use it */
 }
 
@@ -216,8 +244,8 @@ layer_used_by(const cJSON *layers, const char *arn)
 	return 0;
 }
 
-static void
-check_layer(const struct amodel *m, const struct am_res *layer, struct findings *out)
+const char *
+hygiene_layer_user(const struct amodel *m, const struct am_res *layer)
 {
 	const cJSON *v;
 	size_t i;
@@ -226,13 +254,21 @@ check_layer(const struct amodel *m, const struct am_res *layer, struct findings 
 		if (m->res[i].kind != MODEL_FUNCTION)
 			continue;
 		if (layer_used_by(json_path(m->res[i].attrs, "Layers"), layer->arn))
-			return;
+			return m->res[i].arn;
 		cJSON_ArrayForEach(v, json_path(m->res[i].attrs, "Versions"))
 		{
 			if (layer_used_by(json_path(v, "Layers"), layer->arn))
-				return;
+				return m->res[i].arn;
 		}
 	}
+	return NULL;
+}
+
+static void
+check_layer(const struct amodel *m, const struct am_res *layer, struct findings *out)
+{
+	if (hygiene_layer_user(m, layer))
+		return;
 	findings_add(out, "SHR-HYG-009", layer->arn, "",
 	             "layer version %s is used by no function or published version in the model",
 	             layer->name);

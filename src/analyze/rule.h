@@ -24,7 +24,10 @@ enum remedy {
 	REMEDY_SHORTEN_TIMEOUT,
 	REMEDY_TIGHTEN_ROLE,
 	REMEDY_CLOSE_PUBLIC,
-	REMEDY_PRUNE_ORPHAN,
+	/* the orphans: one action each, as they are one kind each (act/orphans.h) */
+	REMEDY_PRUNE_ROLE,
+	REMEDY_PRUNE_LOG_GROUP,
+	REMEDY_PRUNE_LAYER_VERSION,
 };
 
 struct rule {

@@ -106,7 +106,7 @@ static const struct rule rows[] = {
 	  .severity = SEV_LOW,
 	  .evidence = "the log group, the function it is named after and its region, the bytes "
 	              "stored",
-	  .remedy = REMEDY_PRUNE_ORPHAN,
+	  .remedy = REMEDY_PRUNE_LOG_GROUP,
 	  .fix = "Export what must be kept, then delete the log group.",
 	  .why = "A /aws/lambda/NAME group whose function is gone keeps old request data and "
 	         "costs storage; a new function of the same name would inherit it. Lambda@Edge "
@@ -121,7 +121,7 @@ static const struct rule rows[] = {
 	  .title = "orphaned Lambda execution role",
 	  .severity = SEV_LOW,
 	  .evidence = "the role, that only Lambda may assume it, and when IAM last saw it used",
-	  .remedy = REMEDY_PRUNE_ORPHAN,
+	  .remedy = REMEDY_PRUNE_ROLE,
 	  .fix = "Delete the role (and its inline policies) once no deployment refers to it.",
 	  .why = "A role only Lambda can assume and that no function runs as keeps its "
 	         "permissions for whoever can attach it to a new function (iam:PassRole). Roles "
@@ -137,7 +137,7 @@ static const struct rule rows[] = {
 	  .title = "layer version no function uses",
 	  .severity = SEV_LOW,
 	  .evidence = "the layer version",
-	  .remedy = REMEDY_MANUAL,
+	  .remedy = REMEDY_PRUNE_LAYER_VERSION,
 	  .fix = "Delete the layer version if no other account uses it (check its layer policy).",
 	  .why = "Old layer versions keep old libraries, with their advisories, ready to be "
 	         "attached again; unused ones are clutter that hides what is live.",

@@ -151,7 +151,7 @@ static const struct rule rows[] = {
 	  .severity = SEV_LOW,
 	  .evidence = "RoleLastUsed (low when older than N days, info when IAM recorded no use) "
 	              "and the role's age",
-	  .remedy = REMEDY_PRUNE_ORPHAN,
+	  .remedy = REMEDY_PRUNE_ROLE,
 	  .fix = "Check whether the functions using the role still run; delete the role with them.",
 	  .why = "An unused role keeps its permissions and its trust policy: a standing door nobody "
 	         "watches.",

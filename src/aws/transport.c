@@ -349,6 +349,7 @@ req_copy(struct req *r, const struct aws_request *req)
 	}
 	r->resource = dup_or_null(req->resource);
 	r->sign_flags = req->sign_flags;
+	r->once = req->once;
 	r->first_ms = r->deadline_ms = -1;
 	buf_init(&r->resp, AWS_ANSWER_MAX);
 }

@@ -56,6 +56,13 @@ struct aws_request {
 	size_t body_len;
 	const char *resource; /* ARN or name for error messages; may be NULL */
 	unsigned sign_flags;  /* extra enum aws_sigv4_flags (S3 sets its own) */
+	/*
+	 * Not idempotent (a delete, a create): a second delivery could act
+	 * twice, so only an answer saying nothing was done (throttling) is
+	 * retried; a 5xx, a reset or a timeout comes back at once, and the
+	 * caller reads the target to learn whether the call landed.
+	 */
+	int once;
 };
 
 struct aws_answer {

@@ -359,7 +359,8 @@ attempt_finish(struct aws_client *c, struct req *r, CURLcode res, long now)
 	        res == CURLE_OK && (status == 429 || aws_retry_is_throttle_code(r->err.aws_code));
 	if (throttled)
 		c->counts[r->count_row].throttled++;
-	if (aws_retry_should(res == CURLE_OK ? (int)status : 0, r->err.aws_code,
+	if ((!r->once || throttled) &&
+	    aws_retry_should(res == CURLE_OK ? (int)status : 0, r->err.aws_code,
 	                     res != CURLE_OK ? code : ERR_OK) &&
 	    attempt_retry(c, r, now))
 		return;

@@ -37,6 +37,7 @@ struct req {
 	size_t body_len;
 	char *resource;
 	unsigned sign_flags;
+	int once; /* struct aws_request's once: retry throttling only */
 	struct aws_endpoint ep;
 	char origin[512]; /* scheme://host[:port] of ep.url, without its base path */
 	size_t count_row;

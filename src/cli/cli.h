@@ -53,6 +53,9 @@ int cli_resolve(struct store *s, const char *what, char *arn, size_t n, struct e
 /* The same among one kind's resources (-1: every kind). */
 int cli_resolve_kind(struct store *s, const char *what, int kind, char *arn, size_t n,
                      struct err *err);
+/* The same among the kinds of a mask (1u << kind each; 0: every kind). */
+int cli_resolve_kinds(struct store *s, const char *what, unsigned kinds, char *arn, size_t n,
+                      struct err *err);
 
 /* Commands in src/cli/ (main.c's table names them). */
 int cmd_rules(struct cli *cli, int argc, char **argv);
@@ -66,6 +69,19 @@ int cmd_fix(struct cli *cli, int argc, char **argv);
 int cmd_apply(struct cli *cli, int argc, char **argv);
 int cmd_undo(struct cli *cli, int argc, char **argv);
 int cmd_journal(struct cli *cli, int argc, char **argv);
+int cmd_restore(struct cli *cli, int argc, char **argv);
+
+/*
+ * Runs the plan build makes (with the session's client; ctx is the
+ * caller's) through the protocol, as fix and undo do: refused under
+ * --read-only, journal reconciled first, confirmed (yes: --yes). Returns
+ * the exit code.
+ */
+struct cJSON;
+typedef int cli_plan_builder(struct aws_client *c, const void *ctx, struct cJSON **plan,
+                             struct err *err);
+int cli_act_run_built(struct cli *cli, const char *cmd, int yes, cli_plan_builder *build,
+                      const void *ctx);
 
 struct analyze_summary;
 /* The risk engine over the cache with the configured thresholds. */

@@ -4,9 +4,14 @@
  *
  *   shears plan ACTION TARGET [--output FILE]   the plan, a dry run
  *   shears fix ACTION TARGET [--yes]            plan, show, confirm, apply
- *   shears apply PLAN.json [--yes]              a plan written earlier
+ *   shears apply PLAN.json [--yes]              a plan (or a batch) written earlier
  *   shears undo ACTION-ID [--yes]               the backup, through the same protocol
+ *   shears restore BACKUP.json [--yes]          a pruned function back (cmd_restore.c)
  *   shears journal [--json]                     the action table
+ *
+ * Several targets (plan and fix: ACTION|RULE TARGET TARGET..., or several
+ * FINDING-IDs or RESOURCEs; undo: several ids) make a batch (act/batch.h):
+ * one question for all of them, the account's alias or id typed.
  *
  * Everything but plan and journal is refused under --read-only. Every
  * command that reaches the account first settles journal entries a crash
@@ -22,6 +27,7 @@
 #include <unistd.h>
 
 #include "act/act.h"
+#include "act/batch.h"
 #include "act/run.h"
 #include "analyze/rule.h"
 #include "aws/sts.h"
@@ -33,8 +39,9 @@
 #include "store/query.h"
 #include "util/json.h"
 #include "util/termsafe.h"
+#include "util/xmalloc.h"
 
-#define LIST_MAX 32
+#define POS_MAX 256 /* targets on one command line */
 
 /* What a command that changes the account holds for its whole run. */
 struct act_session {
@@ -223,23 +230,154 @@ run_plan(const struct cli *cli, struct act_session *ss, const cJSON *plan)
 	return rc ? EXIT_FAIL : 0;
 }
 
+/* A batch as the reviewer reads it: every plan, then the batch's summary. */
+static void
+print_batch(const cJSON *batch)
+{
+	char *text = xmalloc(1 << 20);
+	const cJSON *p;
+
+	cJSON_ArrayForEach(p, json_path(batch, "plans"))
+	{
+		act_plan_describe(p, text, 1 << 20);
+		fputs(text, stdout);
+	}
+	act_batch_describe(batch, text, 1 << 20);
+	fputs(text, stdout);
+	free(text);
+}
+
+/* What the checks of a batch's plans share: the config and the aliases, read once. */
+struct batch_run {
+	const struct cli *cli;
+	struct act_session *ss;
+	struct shears_config cfg;
+	char **aliases;
+	long n_aliases;
+};
+
+/* Each plan of a batch: the region asked for and the protection, as run_plan checks one. */
+static int
+batch_check(void *ctx, const cJSON *plan, struct err *err)
+{
+	struct batch_run *br = ctx;
+
+	if (br->cli->n_regions && strcmp(br->cli->regions[0], json_str(plan, "region")))
+		return err_set(err, ERR_USAGE, "the plan is for region %s, not %s",
+		               json_str(plan, "region"), br->cli->regions[0]);
+	return cli_act_check_protected(&br->cfg, br->ss->store, plan,
+	                               (const char *const *)br->aliases, br->n_aliases, 1, err);
+}
+
+/* The batch's one question: the plans, the count, then the account's alias or id typed. */
+static int
+batch_prompt(void *ctx, const struct act_batch_ask *ask)
+{
+	const struct batch_run *br = ctx;
+	char line[512], word[256], acct[64];
+	size_t len;
+
+	print_batch(ask->batch);
+	if (br->ss->yes)
+		return 1;
+	if (!isatty(STDIN_FILENO)) {
+		fputs("shears: not confirmed: no terminal to ask on (pass --yes in scripts)\n",
+		      stderr);
+		return 0;
+	}
+	termsafe_copy(word, sizeof(word), act_batch_ask_word(ask));
+	termsafe_copy(acct, sizeof(acct), ask->account);
+	if (ask->alias)
+		printf("apply these %zu plans? type the account's alias '%s' (or its id %s): ",
+		       ask->count, word, acct);
+	else
+		printf("apply these %zu plans? type the account id '%s': ", ask->count, acct);
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return 0;
+	len = strcspn(line, "\r\n");
+	line[len] = '\0';
+	return act_batch_ask_ok(ask, line);
+}
+
+static void
+print_batch_result(const struct act_batch_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		const struct act_batch_item *it = &r->v[i];
+
+		printf("plan %zu of %zu: %s\n", i + 1, r->n, it->summary);
+		if (it->res.id)
+			print_result(&it->res);
+		else
+			printf("not run: %s\n", it->err.msg);
+		if (it->rc && it->rc != ERR_CANCELLED)
+			print_err(&it->err);
+	}
+	printf("batch %s: %zu plan%s: %zu verified, %zu failed, %zu skipped\n", r->id, r->n,
+	       r->n == 1 ? "" : "s", r->n_verified, r->n_failed, r->n_skipped);
+}
+
+/* Runs a batch with a session open: one question, then each plan through the protocol. */
+static int
+run_batch(const struct cli *cli, struct act_session *ss, const cJSON *batch)
+{
+	struct batch_run br = { .cli = cli, .ss = ss, .n_aliases = -1 };
+	struct act_env env = { .store = ss->store,
+		               .client = ss->client,
+		               .account = ss->id.account,
+		               .caller = ss->id.arn,
+		               .local_user = local_user() };
+	struct act_batch_env benv = { .env = &env,
+		                      .confirm = batch_prompt,
+		                      .confirm_ctx = &br,
+		                      .check = batch_check,
+		                      .check_ctx = &br };
+	struct act_batch_result res = { 0 };
+	struct err err = { 0 }, alias_err = { 0 };
+	int rc = config_load(&br.cfg, NULL, &err);
+
+	if (rc) {
+		print_err(&err);
+		return EXIT_FAIL;
+	}
+	act_account_aliases(ss->client, &br.aliases, &br.n_aliases, &alias_err);
+	benv.aliases = (const char *const *)br.aliases;
+	benv.n_aliases = br.n_aliases;
+	rc = act_batch_run(&benv, batch, &res, &err);
+	if (res.n && rc != ERR_CANCELLED)
+		print_batch_result(&res);
+	if (rc == ERR_CANCELLED)
+		fputs("shears: not confirmed: nothing was changed\n", stderr);
+	else if (rc)
+		print_err(&err);
+	act_batch_result_release(&res);
+	act_aliases_free(br.aliases, br.n_aliases);
+	config_release(&br.cfg);
+	return rc ? EXIT_FAIL : 0;
+}
+
 /* The plan context: the config's thresholds and the last scan's day. */
 static int
 build_plan(const struct cli *cli, struct store *s, const char *action, const char *target,
-           cJSON **plan, struct err *err)
+           const cJSON *with, cJSON **plan, struct err *err)
 {
 	const struct act_action *a = act_action_find(action);
 	struct shears_config cfg;
 	struct store_overview ov;
-	struct act_plan_ctx ctx = { .store = s };
+	struct act_plan_ctx ctx = { .store = s, .options = with };
 	char arn[2048];
 	int rc;
 
 	if (!a)
 		return err_set(
 		        err, ERR_USAGE,
-		        "no action '%s' (quarantine, shorten-timeout, close-public, tighten-role)",
+		        "no action '%s' (quarantine, shorten-timeout, close-public, tighten-role, "
+		        "split-role, prune, prune-role, prune-log-group, prune-layer-version)",
 		        action);
+	/* the options are checked by the row for the target's kind (act_plan_build) */
 	rc = config_load(&cfg, NULL, err);
 	if (rc)
 		return rc;
@@ -248,7 +386,7 @@ build_plan(const struct cli *cli, struct store *s, const char *action, const cha
 	if (!rc) {
 		ctx.today = ov.has_scan ? (time_t)ov.finished : time(NULL);
 		store_overview_release(&ov);
-		rc = cli_resolve_kind(s, target, (int)a->applies_to, arn, sizeof(arn), err);
+		rc = cli_resolve_kinds(s, target, act_action_kinds(action), arn, sizeof(arn), err);
 	}
 	if (!rc)
 		rc = act_plan_build(&ctx, a, arn, plan, err);
@@ -280,17 +418,75 @@ write_plan(const cJSON *plan, const char *path, struct err *err)
 static const char *
 remedy_action(enum remedy r)
 {
-	switch (r) {
-	case REMEDY_QUARANTINE:
-	case REMEDY_PRUNE: /* prune is not built yet: quarantine is its reversible first step */
-		return "quarantine";
-	case REMEDY_SHORTEN_TIMEOUT:
-		return "shorten-timeout";
-	case REMEDY_CLOSE_PUBLIC:
-		return act_action_find("close-public") ? "close-public" : NULL;
-	default:
-		return NULL;
+	return act_console_remedy_action((int)r);
+}
+
+/*
+ * What a finding's fix acts on: its resource, or the resource its location
+ * names when the finding sits on a function and the remedy is elsewhere
+ * (SHR-EXP-006 "bucket NAME": the public bucket the function reads). One
+ * row per location form: its prefix and the ARN it names (partition, name).
+ */
+static const struct located {
+	const char *prefix, *arn_fmt;
+} located[] = {
+	{ "bucket ", "arn:%.*s:s3:::%s" },
+};
+
+static void
+finding_target(const struct store_finding *f, char *target, size_t tn)
+{
+	/* the partition is the finding's resource's: arn:PARTITION:... */
+	const char *part = strncmp(f->resource, "arn:", 4) ? "aws:" : f->resource + 4;
+	int part_len = (int)strcspn(part, ":");
+	size_t i;
+
+	for (i = 0; i < sizeof(located) / sizeof(located[0]); i++) {
+		size_t len = strlen(located[i].prefix);
+
+		if (f->location && !strncmp(f->location, located[i].prefix, len) &&
+		    f->location[len]) {
+			snprintf(target, tn, located[i].arn_fmt, part_len, part, f->location + len);
+			return;
+		}
 	}
+	snprintf(target, tn, "%s", f->resource);
+}
+
+/*
+ * 1 when what (an ARN or a name) names the resource the finding's fix
+ * changes: a function alone is not fixed by closing the bucket it reads.
+ */
+static int
+finding_named(const char *target, const char *what)
+{
+	const char *name = strrchr(target, ':');
+
+	return !strcmp(target, what) || (name && !strcmp(name + 1, what));
+}
+
+/*
+ * RULE RESOURCE: when the rule's open finding on that resource names where
+ * its fix applies (finding_target), target becomes that; else unchanged.
+ */
+static void
+rule_target(struct store *s, const char *rule, const char *what, char *target, size_t tn)
+{
+	struct store_findings f = { 0 };
+	size_t i;
+
+	if (store_findings_list(s, NULL, 0, (int64_t)time(NULL), &f, NULL))
+		return;
+	for (i = 0; i < f.n; i++) { /* most severe first */
+		const char *name = strrchr(f.v[i].resource, ':');
+
+		if (strcmp(f.v[i].rule, rule) || strcmp(f.v[i].status, "open") ||
+		    (strcmp(f.v[i].resource, what) && (!name || strcmp(name + 1, what))))
+			continue;
+		finding_target(&f.v[i], target, tn);
+		break;
+	}
+	store_findings_release(&f);
 }
 
 /*
@@ -324,20 +520,21 @@ resolve_what(struct store *s, const char *const *pos, int n, int skip, const cha
 			return err_set(err, ERR_USAGE, "%s is fixed by hand (%s): %s", rule->id,
 			               remedy_name(rule->remedy), rule->fix);
 		snprintf(target, tn, "%s", pos[1]);
+		rule_target(s, rule->id, pos[1], target, tn);
 		return 0;
 	}
 	rc = store_findings_list(s, NULL, 0, (int64_t)time(NULL), &f, err);
 	for (i = 0; !rc && i < f.n; i++) { /* most severe first */
 		int is_id = !strcmp(f.v[i].id, pos[0]);
-		const char *name = strrchr(f.v[i].resource, ':');
+		char fix_target[2048];
 
-		if (!is_id && strcmp(f.v[i].resource, pos[0]) &&
-		    (!name || strcmp(name + 1, pos[0])))
+		finding_target(&f.v[i], fix_target, sizeof(fix_target));
+		if (!is_id && !finding_named(fix_target, pos[0]))
 			continue;
 		rule = rule_find(f.v[i].rule);
 		*action = rule ? remedy_action(rule->remedy) : NULL;
 		if (*action && (is_id || !strcmp(f.v[i].status, "open")) && (is_id || !skip--)) {
-			snprintf(target, tn, "%s", f.v[i].resource);
+			snprintf(target, tn, "%s", fix_target);
 			break;
 		}
 		if (is_id) {
@@ -356,18 +553,20 @@ resolve_what(struct store *s, const char *const *pos, int n, int skip, const cha
 
 static int
 parse_args(int argc, char **argv, const char **pos, int want, int *yes, const char **output,
-           int *json)
+           int *json, cJSON *with)
 {
 	int i, n = 0;
 
 	for (i = 1; i < argc; i++) {
-		if (yes && !strcmp(argv[i], "--yes"))
+		if (with && !strcmp(argv[i], "--with") && i + 1 < argc)
+			cJSON_AddTrueToObject(with, argv[++i]);
+		else if (yes && !strcmp(argv[i], "--yes"))
 			*yes = 1;
 		else if (output && !strcmp(argv[i], "--output") && i + 1 < argc)
 			*output = argv[++i];
 		else if (json && !strcmp(argv[i], "--json"))
 			*json = 1;
-		else if (argv[i][0] == '-' || n == want)
+		else if (argv[i][0] == '-' || n == want || (want < 0 && n == -want))
 			return usage_error("unexpected argument '%s'", argv[i]);
 		else
 			pos[n++] = argv[i];
@@ -385,10 +584,20 @@ count_pos(const char *const *pos)
 	return pos[1] ? 2 : 1;
 }
 
+static int
+count_args(const char *const *pos)
+{
+	int n = 0;
+
+	while (pos[n])
+		n++;
+	return n;
+}
+
 /* The plan for what pos names: the first candidate whose plan builds. */
 static int
-plan_what(const struct cli *cli, struct store *s, const char *const *pos, cJSON **plan,
-          struct err *err)
+plan_what(const struct cli *cli, struct store *s, const char *const *pos, const cJSON *with,
+          cJSON **plan, struct err *err)
 {
 	struct err first = { 0 };
 	const char *action = NULL;
@@ -399,7 +608,7 @@ plan_what(const struct cli *cli, struct store *s, const char *const *pos, cJSON 
 		rc = resolve_what(s, pos, count_pos(pos), k, &action, target, sizeof(target), err);
 		if (rc)
 			break;
-		rc = build_plan(cli, s, action, target, plan, err);
+		rc = build_plan(cli, s, action, target, with, plan, err);
 		if (!rc || rc != ERR_USAGE)
 			return rc;
 		if (!k)
@@ -413,32 +622,112 @@ plan_what(const struct cli *cli, struct store *s, const char *const *pos, cJSON 
 	return rc;
 }
 
+/* err's message with what it was about in front: "'orders-api': no such resource". */
+static void
+err_about(struct err *err, const char *what)
+{
+	char msg[sizeof(err->msg)], safe[128];
+	size_t len;
+	int used;
+
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	used = snprintf(err->msg, sizeof(err->msg),
+	                "'%s': ", termsafe_copy(safe, sizeof(safe), what));
+	if (used < 0 || (size_t)used >= sizeof(err->msg))
+		return;
+	/* the message cut to what is left: it says what failed first */
+	len = strnlen(msg, sizeof(err->msg) - (size_t)used - 1);
+	memcpy(err->msg + used, msg, len);
+	err->msg[(size_t)used + len] = '\0';
+}
+
+/*
+ * What pos (n words, NULL-terminated) names: one plan (WHAT, or ACTION|RULE
+ * TARGET), or a batch: ACTION|RULE TARGET TARGET..., or WHAT WHAT... (each
+ * a finding id or a resource, each its own action). A target whose plan
+ * does not build refuses the whole batch: nothing is asked or changed.
+ */
+static int
+plan_or_batch(const struct cli *cli, struct store *s, const char *const *pos, int n,
+              const cJSON *with, cJSON **doc, struct err *err)
+{
+	int lead = act_action_find(pos[0]) || rule_find(pos[0]), i, rc = 0;
+	cJSON *batch = NULL, *plan = NULL;
+
+	*doc = NULL;
+	if (n == 1 || (n == 2 && lead))
+		return plan_what(cli, s, pos, with, doc, err);
+	for (i = lead; i < n && !rc; i++) {
+		const char *one[3] = { lead ? pos[0] : pos[i], lead ? pos[i] : NULL, NULL };
+
+		rc = plan_what(cli, s, one, with, &plan, err);
+		if (!rc && !batch)
+			batch = act_batch_new(json_str(plan, "account"));
+		if (!rc)
+			rc = act_batch_add(batch, plan, err);
+		if (rc)
+			err_about(err, pos[i]);
+	}
+	if (rc)
+		cJSON_Delete(batch);
+	else
+		*doc = batch;
+	return rc;
+}
+
+/* A plan, or each plan of a batch, against the protected resources. */
+static int
+check_patterns_all(struct store *s, const cJSON *doc, struct err *err)
+{
+	const cJSON *p;
+	int rc = 0;
+
+	if (!act_is_batch(doc))
+		return check_patterns(s, doc, err);
+	cJSON_ArrayForEach(p, json_path(doc, "plans"))
+	{
+		rc = check_patterns(s, p, err);
+		if (rc) {
+			err_about(err, json_str(p, "target.name"));
+			break;
+		}
+	}
+	return rc;
+}
+
 int
 cmd_plan(struct cli *cli, int argc, char **argv)
 {
-	const char *pos[3], *output = NULL;
+	const char *pos[POS_MAX + 1], *output = NULL;
 	struct err err = { 0 };
 	struct store *s = NULL;
-	cJSON *plan = NULL;
+	cJSON *plan = NULL, *with = cJSON_CreateObject();
 	char text[16384];
-	int rc = parse_args(argc, argv, pos, -2, NULL, &output, NULL);
+	int rc = parse_args(argc, argv, pos, -POS_MAX, NULL, &output, NULL, with);
 
-	if (rc)
+	if (rc) {
+		cJSON_Delete(with);
 		return rc;
+	}
 	rc = cli_store(cli, STORE_READONLY, &s, &err);
 	if (!rc)
-		rc = plan_what(cli, s, pos, &plan, &err);
+		rc = plan_or_batch(cli, s, pos, count_args(pos), with, &plan, &err);
 	if (!rc)
-		rc = check_patterns(s, plan, &err);
+		rc = check_patterns_all(s, plan, &err);
 	if (!rc && output)
 		rc = write_plan(plan, output, &err);
-	if (!rc) {
+	if (!rc && act_is_batch(plan)) {
+		print_batch(plan);
+		if (output)
+			printf("written to %s (run it with 'shears apply %s')\n", output, output);
+	} else if (!rc) {
 		act_plan_describe(plan, text, sizeof(text));
 		fputs(text, stdout);
 		if (output)
 			printf("written to %s (run it with 'shears apply %s')\n", output, output);
 	}
 	cJSON_Delete(plan);
+	cJSON_Delete(with);
 	store_close(s);
 	if (rc)
 		print_err(&err);
@@ -452,6 +741,8 @@ run_and_close(const struct cli *cli, struct act_session *ss, cJSON *plan, int rc
 {
 	if (rc)
 		print_err(err);
+	else if (act_is_batch(plan))
+		rc = run_batch(cli, ss, plan);
 	else
 		rc = run_plan(cli, ss, plan);
 	cJSON_Delete(plan);
@@ -460,19 +751,41 @@ run_and_close(const struct cli *cli, struct act_session *ss, cJSON *plan, int rc
 }
 
 int
-cmd_fix(struct cli *cli, int argc, char **argv)
+cli_act_run_built(struct cli *cli, const char *cmd, int yes, cli_plan_builder *build,
+                  const void *ctx)
 {
-	struct act_session ss = { 0 };
-	const char *pos[3];
+	struct act_session ss = { .yes = yes };
 	struct err err = { 0 };
 	cJSON *plan = NULL;
-	int rc = parse_args(argc, argv, pos, -2, &ss.yes, NULL, NULL);
+	int rc = refuse_read_only(cli, cmd);
 
-	if (rc || (rc = refuse_read_only(cli, "fix")))
+	if (rc)
 		return rc;
 	rc = session_open(cli, &ss, &err);
 	if (!rc)
-		rc = plan_what(cli, ss.store, pos, &plan, &err);
+		rc = build(ss.client, ctx, &plan, &err);
+	return run_and_close(cli, &ss, plan, rc, &err);
+}
+
+int
+cmd_fix(struct cli *cli, int argc, char **argv)
+{
+	struct act_session ss = { 0 };
+	const char *pos[POS_MAX + 1];
+	struct err err = { 0 };
+	cJSON *plan = NULL, *with = cJSON_CreateObject();
+	int rc = parse_args(argc, argv, pos, -POS_MAX, &ss.yes, NULL, NULL, with);
+
+	if (!rc)
+		rc = refuse_read_only(cli, "fix");
+	if (rc) {
+		cJSON_Delete(with);
+		return rc;
+	}
+	rc = session_open(cli, &ss, &err);
+	if (!rc)
+		rc = plan_or_batch(cli, ss.store, pos, count_args(pos), with, &plan, &err);
+	cJSON_Delete(with);
 	return run_and_close(cli, &ss, plan, rc, &err);
 }
 
@@ -483,37 +796,66 @@ cmd_apply(struct cli *cli, int argc, char **argv)
 	const char *pos[1];
 	struct err err = { 0 };
 	cJSON *plan = NULL;
-	int rc = parse_args(argc, argv, pos, 1, &ss.yes, NULL, NULL);
+	int rc = parse_args(argc, argv, pos, 1, &ss.yes, NULL, NULL, NULL);
 
 	if (rc || (rc = refuse_read_only(cli, "apply")))
 		return rc;
 	/* the plan file is read as a backup is: whole, bounded, then validated */
 	rc = act_backup_read(pos[0], &plan, &err);
 	if (!rc)
-		rc = act_plan_validate(plan, &err);
+		rc = act_is_batch(plan) ? act_batch_validate(plan, &err)
+		                        : act_plan_validate(plan, &err);
 	if (!rc)
 		rc = session_open(cli, &ss, &err);
 	return run_and_close(cli, &ss, plan, rc, &err);
+}
+
+/* Several ids: one batch of their undo plans; one that cannot be undone refuses them all. */
+static int
+undo_batch(struct store *s, const char *const *pos, int n, cJSON **out, struct err *err)
+{
+	cJSON *batch = NULL, *plan = NULL;
+	int i, id = 0, rc = 0;
+
+	for (i = 0; i < n && !rc; i++) {
+		parse_int(pos[i], 1, 2000000000, &id);
+		rc = act_undo_plan(s, id, &plan, err);
+		if (!rc && !batch)
+			batch = act_batch_new(json_str(plan, "account"));
+		if (!rc)
+			rc = act_batch_add(batch, plan, err);
+		if (rc)
+			err_about(err, pos[i]);
+	}
+	if (rc)
+		cJSON_Delete(batch);
+	else
+		*out = batch;
+	return rc;
 }
 
 int
 cmd_undo(struct cli *cli, int argc, char **argv)
 {
 	struct act_session ss = { 0 };
-	const char *pos[1];
+	const char *pos[POS_MAX + 1];
 	struct err err = { 0 };
 	cJSON *plan = NULL;
-	int id = 0;
-	int rc = parse_args(argc, argv, pos, 1, &ss.yes, NULL, NULL);
+	int id = 0, i, n;
+	int rc = parse_args(argc, argv, pos, -POS_MAX, &ss.yes, NULL, NULL, NULL);
 
 	if (rc || (rc = refuse_read_only(cli, "undo")))
 		return rc;
-	if (parse_int(pos[0], 1, 2000000000, &id))
-		return usage_error("undo: give an action id from 'shears journal', not '%s'",
-		                   pos[0]);
+	n = count_args(pos);
+	for (i = 0; i < n; i++)
+		if (parse_int(pos[i], 1, 2000000000, &id))
+			return usage_error("undo: give action ids from 'shears journal', not '%s'",
+			                   pos[i]);
 	rc = session_open(cli, &ss, &err);
-	if (!rc)
+	if (!rc && n == 1)
 		rc = act_undo_plan(ss.store, id, &plan, &err);
+	if (!rc && n > 1)
+		rc = undo_batch(ss.store, pos, n, &plan, &err);
 	return run_and_close(cli, &ss, plan, rc, &err);
 }
 
@@ -601,7 +943,7 @@ cmd_journal(struct cli *cli, int argc, char **argv)
 	struct store_actions all = { 0 };
 	struct err err = { 0 };
 	struct store *s = NULL;
-	int json = 0, rc = parse_args(argc, argv, NULL, 0, NULL, NULL, &json);
+	int json = 0, rc = parse_args(argc, argv, NULL, 0, NULL, NULL, &json, NULL);
 	size_t i;
 
 	if (rc)

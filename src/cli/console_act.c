@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include "act/act.h"
+#include "act/batch.h"
 #include "act/run.h"
+#include "analyze/rule.h"
 #include "aws/sts.h"
 #include "cli/cli.h"
 #include "cli/config.h"
@@ -304,5 +306,138 @@ act_console_run(struct act_console *c, struct store *s, const cJSON *plan, char 
 		c->reconciled = 0;
 	}
 	termsafe_copy(summary, n, line);
+	return rc;
+}
+
+/* A rule's remedy and the action that carries it out, one row each. */
+static const struct {
+	enum remedy remedy;
+	const char *action;
+} remedy_actions[] = {
+	{ REMEDY_QUARANTINE, "quarantine" }, /* prune's reversible first step */
+	{ REMEDY_PRUNE, "prune" },
+	{ REMEDY_SHORTEN_TIMEOUT, "shorten-timeout" },
+	{ REMEDY_CLOSE_PUBLIC, "close-public" },
+	{ REMEDY_TIGHTEN_ROLE, "tighten-role" },
+	{ REMEDY_PRUNE_ROLE, "prune-role" },
+	{ REMEDY_PRUNE_LOG_GROUP, "prune-log-group" },
+	{ REMEDY_PRUNE_LAYER_VERSION, "prune-layer-version" },
+};
+
+const char *
+act_console_remedy_action(int remedy)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(remedy_actions) / sizeof(remedy_actions[0]); i++)
+		if ((int)remedy_actions[i].remedy == remedy)
+			return act_action_find(remedy_actions[i].action) ? remedy_actions[i].action
+			                                                 : NULL;
+	return NULL;
+}
+
+int
+act_console_batch_words(struct act_console *c, struct store *s, const cJSON *batch, char *word,
+                        size_t wn, char *alt, size_t an, struct err *err)
+{
+	struct act_batch_ask ask;
+	struct err alias_err = { 0 };
+	char **aliases = NULL;
+	long n_aliases = -1;
+	int rc = session_connect(c, s, err);
+
+	if (rc)
+		return rc;
+	act_account_aliases(c->client, &aliases, &n_aliases, &alias_err);
+	act_batch_ask_init(&ask, batch, (const char *const *)aliases, n_aliases);
+	snprintf(word, wn, "%s", act_batch_ask_word(&ask));
+	snprintf(alt, an, "%s", ask.alias ? ask.account : "");
+	act_aliases_free(aliases, n_aliases);
+	return 0;
+}
+
+/* The dialog asked: every plan of the batch goes. */
+static int
+batch_confirmed(void *ctx, const struct act_batch_ask *ask)
+{
+	(void)ctx;
+	(void)ask;
+	return 1;
+}
+
+struct batch_check_ctx {
+	struct act_console *c;
+	struct store *s;
+};
+
+static int
+batch_check(void *ctx, const cJSON *plan, struct err *err)
+{
+	struct batch_check_ctx *bc = ctx;
+
+	return check_account(bc->c, bc->s, plan, err);
+}
+
+/* One line per plan: its summary, then its journal entry's state or why it did not run. */
+static void
+batch_lines(const struct act_batch_result *r, char *out, size_t n)
+{
+	size_t i, len = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < r->n && len < n; i++) {
+		const struct act_batch_item *it = &r->v[i];
+		char line[2048], safe[2048];
+
+		/* a verified plan's read back is in the journal: a failure's reason is shown */
+		if (it->res.id && !it->rc)
+			snprintf(line, sizeof(line), "%zu. %s, action %lld: %s", i + 1,
+			         it->res.state, (long long)it->res.id, it->summary);
+		else if (it->res.id)
+			snprintf(line, sizeof(line), "%zu. %s, action %lld: %s - %.300s", i + 1,
+			         it->res.state, (long long)it->res.id, it->summary,
+			         it->res.detail[0] ? it->res.detail : it->err.msg);
+		else
+			snprintf(line, sizeof(line), "%zu. not run: %s - %s", i + 1, it->summary,
+			         it->err.msg);
+		termsafe_copy(safe, sizeof(safe), line);
+		len += (size_t)snprintf(out + len, n - len, "%s\n", safe);
+	}
+}
+
+int
+act_console_run_batch(struct act_console *c, struct store *s, const cJSON *batch, char *summary,
+                      size_t n, char *lines, size_t ln, struct err *err)
+{
+	struct act_env env = { .store = s };
+	struct batch_check_ctx bc = { c, s };
+	struct act_batch_env benv = {
+		.env = &env, .confirm = batch_confirmed, .check = batch_check, .check_ctx = &bc
+	};
+	struct act_batch_result res = { 0 };
+	char why[256];
+	int rc;
+
+	lines[0] = '\0';
+	if (act_console_read_only(c, why, sizeof(why)))
+		rc = err_set(err, ERR_USAGE, "refused under %s (nothing was changed)", why);
+	else
+		rc = session_connect(c, s, err);
+	if (!rc) {
+		env.client = c->client;
+		env.account = c->id.account;
+		env.caller = c->id.arn;
+		env.local_user = local_user();
+		rc = act_batch_run(&benv, batch, &res, err);
+	}
+	if (res.n) {
+		snprintf(summary, n, "batch of %zu: %zu verified, %zu failed, %zu skipped", res.n,
+		         res.n_verified, res.n_failed, res.n_skipped);
+		batch_lines(&res, lines, ln);
+	} else {
+		err_format(err, why, sizeof(why));
+		termsafe_copy(summary, n, why);
+	}
+	act_batch_result_release(&res);
 	return rc;
 }

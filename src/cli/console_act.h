@@ -68,6 +68,28 @@ int act_console_run(struct act_console *c, struct store *s, const cJSON *plan, c
                     size_t n, struct err *err);
 
 /*
+ * Batches (act/batch.h) from the console. act_console_batch_words connects
+ * (as a run does) and reads the account's aliases: word gets the first
+ * alias, or the account id when there is none; alt the id when word is the
+ * alias, else "". Either typed applies the batch.
+ */
+int act_console_batch_words(struct act_console *c, struct store *s, const cJSON *batch, char *word,
+                            size_t wn, char *alt, size_t an, struct err *err);
+
+/*
+ * Runs a batch the reviewer confirmed (the word was typed in the dialog):
+ * each plan checked (region, protection) and run as act_console_run runs
+ * one. summary gets "batch: 2 verified, 1 failed, 0 skipped"; lines gets
+ * one line per plan ("1. verified, action 12: quarantine a (function):
+ * ..."; a failure with its reason), terminal-safe. Returns 0 when every plan verified.
+ */
+int act_console_run_batch(struct act_console *c, struct store *s, const cJSON *batch, char *summary,
+                          size_t n, char *lines, size_t ln, struct err *err);
+
+/* The action that carries out a rule's remedy (enum remedy), or NULL when it is done by hand. */
+const char *act_console_remedy_action(int remedy);
+
+/*
  * Shared with the command line (cmd_act.c): the config's protection against
  * plan's target; with_account also the account (aliases: n_aliases >= 0, or
  * -1 when they could not be read). Returns 0 or ERR_USAGE saying which rule.

@@ -14,7 +14,14 @@ cli_resolve(struct store *s, const char *what, char *arn, size_t n, struct err *
 int
 cli_resolve_kind(struct store *s, const char *what, int kind, char *arn, size_t n, struct err *err)
 {
-	struct store_list_query q = { .filter = what, .kinds = kind >= 0 ? 1u << kind : 0 };
+	return cli_resolve_kinds(s, what, kind >= 0 ? 1u << kind : 0, arn, n, err);
+}
+
+int
+cli_resolve_kinds(struct store *s, const char *what, unsigned kinds, char *arn, size_t n,
+                  struct err *err)
+{
+	struct store_list_query q = { .filter = what, .kinds = kinds };
 	struct store_rows rows = { 0 };
 	size_t i, hits = 0;
 	int rc;

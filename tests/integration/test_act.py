@@ -147,7 +147,7 @@ class Act(unittest.TestCase):
         dead = [f for f in rep["findings"] if f["rule"] == "SHR-HYG-001"][0]
         out = self.shears("plan", dead["id"])
         self.assertEqual(out.returncode, 0, out.stderr)
-        self.assertIn("plan: quarantine " + dead["resource_name"], out.stdout)
+        self.assertIn("plan: prune " + dead["resource_name"], out.stdout)
         out = self.shears("plan", "eu-sitemap-builder")
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("shorten-timeout", out.stdout)

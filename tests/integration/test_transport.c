@@ -388,6 +388,32 @@ test_5xx_gives_up_with_the_last_error(void **state)
 	aws_client_free(c);
 }
 
+/* A call that is not idempotent is sent again only when the answer said "throttled". */
+static void
+test_once_retries_only_throttling(void **state)
+{
+	struct aws_client *c = client(5, 10000, 0, 0);
+	struct aws_request r = lambda_req("/once5xx");
+	struct aws_answer ans;
+	struct err err = { 0 };
+
+	(void)state;
+	r.once = 1;
+	plan("/once5xx", "503,200");
+	assert_int_equal(aws_client_call(c, &r, &ans, &err), ERR_AWS);
+	assert_int_equal(err.http_status, 503);
+	assert_int_equal(seen("/once5xx"), 1);
+	aws_answer_release(&ans);
+
+	r = lambda_req("/oncethrottle");
+	r.once = 1;
+	plan("/oncethrottle", "429,200");
+	assert_int_equal(aws_client_call(c, &r, &ans, &err), 0);
+	assert_int_equal(seen("/oncethrottle"), 2);
+	aws_answer_release(&ans);
+	aws_client_free(c);
+}
+
 static void
 test_truncated_answers_exhausted_are_network_errors(void **state)
 {
@@ -526,7 +552,7 @@ test_concurrency_is_bounded(void **state)
 	assert_int_equal(t.ok, 50);
 	max_active = stat_int("max_active");
 	assert_true(max_active <= 4);
-	assert_true(max_active >= 2);            /* and there was concurrency */
+	assert_true(max_active >= 2); /* and there was concurrency */
 	/*
 	 * Kept alive, not reopened: 50 requests over a handful of connections.
 	 * (Counting simultaneous connections instead races with the server's
@@ -755,6 +781,7 @@ main(void)
 		cmocka_unit_test_setup(test_s3_slowdown_retried_and_signed_as_s3, reset),
 		cmocka_unit_test_setup(test_5xx_resets_and_truncation_are_retried, reset),
 		cmocka_unit_test_setup(test_5xx_gives_up_with_the_last_error, reset),
+		cmocka_unit_test_setup(test_once_retries_only_throttling, reset),
 		cmocka_unit_test_setup(test_truncated_answers_exhausted_are_network_errors, reset),
 		cmocka_unit_test_setup(test_other_errors_come_back_at_once, reset),
 		cmocka_unit_test_setup(test_deadline_holds_against_a_stalled_server, reset),

@@ -99,9 +99,13 @@ test_backup_is_private_and_never_overwritten(void **state)
 	assert_int_equal(st.st_mode & 0777, 0600);
 	assert_int_equal(stat(dir, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0700);
+	/* the same id again (a new cache restarts ids): a new name, the old file untouched */
+	cJSON_ReplaceItemInObject(b, "secret", cJSON_CreateString("newer"));
 	assert_int_equal(act_backup_write(dir, 7, "quarantine", "../evil name", b, again,
 	                                  sizeof(again), &err),
-	                 ERR_IO);
+	                 0);
+	assert_string_not_equal(again, path);
+	assert_non_null(strstr(again, "/7-quarantine-_._evil_name.1.json"));
 	assert_int_equal(act_backup_read(path, &back, NULL), 0);
 	assert_string_equal(json_str(back, "secret"), "kept");
 	cJSON_Delete(back);

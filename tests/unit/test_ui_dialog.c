@@ -91,6 +91,51 @@ test_destructive_wants_the_name_typed_then_enter(void **state)
 	ui_dialog_free(d);
 }
 
+static struct ui_dialog *
+batch_dialog(const char *alt)
+{
+	cJSON *batch = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(batch, "shears_batch", 1);
+	return ui_dialog_new_batch("confirm quarantine on 3 functions", "batch: 3 plans\n", 3,
+	                           alt[0] ? "acme-dev" : "111122223333", alt, batch);
+}
+
+static void
+test_a_batch_wants_the_alias_or_the_id_typed_and_shows_the_count(void **state)
+{
+	static const char *const wrong[] = { "y\n",         "\n",      "acme-de\n",
+		                             "acme-devx\n", "alpha\n", "11112222333\n" };
+	struct ui_dialog *d;
+	char q[600];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
+		d = batch_dialog("111122223333");
+		assert_int_equal(feed(d, wrong[i]), UI_DIALOG_CANCEL);
+		ui_dialog_free(d);
+	}
+	d = batch_dialog("111122223333");
+	assert_string_equal(ui_dialog_question(d, q, sizeof(q)),
+	                    "3 plans: type 'acme-dev' or 111122223333, then Enter");
+	assert_non_null(strstr(d->body.v[0].text, "these 3 plans"));
+	assert_int_equal(feed(d, "acme-dev\n"), UI_DIALOG_APPLY);
+	ui_dialog_free(d);
+	d = batch_dialog("111122223333");
+	assert_int_equal(feed(d, "111122223333\n"), UI_DIALOG_APPLY);
+	ui_dialog_free(d);
+	/* no alias: the id alone */
+	d = batch_dialog("");
+	assert_string_equal(ui_dialog_question(d, q, sizeof(q)),
+	                    "3 plans: type '111122223333', then Enter");
+	assert_int_equal(feed(d, "acme-dev\n"), UI_DIALOG_CANCEL);
+	ui_dialog_free(d);
+	d = batch_dialog("");
+	assert_int_equal(feed(d, "111122223333\n"), UI_DIALOG_APPLY);
+	ui_dialog_free(d);
+}
+
 static void
 test_scrolling_stays_inside_the_plan(void **state)
 {
@@ -140,6 +185,7 @@ main(void)
 		cmocka_unit_test(test_enter_and_escape_cancel_by_default),
 		cmocka_unit_test(test_only_y_applies_and_d_does_nothing),
 		cmocka_unit_test(test_destructive_wants_the_name_typed_then_enter),
+		cmocka_unit_test(test_a_batch_wants_the_alias_or_the_id_typed_and_shows_the_count),
 		cmocka_unit_test(test_scrolling_stays_inside_the_plan),
 		cmocka_unit_test(test_help_documents_the_dialog_and_the_keys),
 	};

@@ -384,10 +384,12 @@ ACCOUNT = {
                  "attributes": {"VisibilityTimeout": "720"}},
                 {"name": "acme-email-queue", "consumers": ["email-sender"]},
                 {"name": "acme-checkout-dlq"},
+                # Still wired to the dead customer-export-csv: a prune must remove it.
+                {"name": "acme-export-requests", "consumers": ["customer-export-csv"]},
             ],
             "topics": [
                 {"name": "acme-alerts", "subscribers": ["sns-alert-forwarder"]},
-                {"name": "acme-order-events"},
+                {"name": "acme-order-events", "subscribers": ["customer-export-csv"]},
             ],
             "buckets": [
                 # Public bucket read by the public promo-banner function.
@@ -395,7 +397,9 @@ ACCOUNT = {
                  "objects": {"banners/spring.json": '{"headline": "Spring sale"}'}},
                 {"name": "acme-uploads", "notify": [{"function": "image-resize", "events": ["s3:ObjectCreated:*"]},
                                                     {"function": "thumbnail-generator",
-                                                     "events": ["s3:ObjectCreated:Put"]}]},
+                                                     "events": ["s3:ObjectCreated:Put"]},
+                                                    {"function": "customer-export-csv",
+                                                     "events": ["s3:ObjectRemoved:*"]}]},
                 {"name": "acme-finance-reports"},
                 {"name": "acme-lambda-artifacts"},
             ],
@@ -422,6 +426,8 @@ ACCOUNT = {
                 {"name": "legacy-monthly-report", "expr": "cron(0 6 1 * ? *)", "function": "legacy-report-generator",
                  "state": "DISABLED"},
                 {"name": "session-cleanup", "expr": "rate(1 hour)", "function": "session-cleanup"},
+                {"name": "customer-export-weekly", "expr": "cron(0 5 ? * MON *)",
+                 "function": "customer-export-csv", "state": "DISABLED"},
                 {"name": "audit-log-shipper", "expr": "rate(1 minute)", "function": "audit-log-shipper"},
             ],
             "orphan_log_groups": [

@@ -139,7 +139,9 @@ class Service:
                 pos = mo.end()
             lit = path[pos:]
             literal += len(lit)
-            pattern.append(re.escape(lit))
+            # a URI ending in "/" (ListEventSourceMappings) is sent without it by some
+            # clients (awscli v1): the trailing "/?" below accepts both
+            pattern.append(re.escape(lit[:-1] if lit.endswith("/") and len(path) > 1 else lit))
             regex = re.compile("^" + "".join(pattern) + "/?$") if path != "/" else re.compile("^/$")
             score = (len(query), len(headers), literal, -path.count("+"))
             routes.append(RestRoute(name, method, regex, names, query, score, tuple(headers)))

@@ -192,3 +192,13 @@ def DeleteRule(ctx, params):
         raise validation("Rule can't be deleted since it has targets.")
     del rules(ctx, bus)[params["Name"]]
     return {}
+
+
+@handler
+def ListRuleNamesByTarget(ctx, params):
+    """The rules of one bus with a target whose Arn is TargetArn exactly."""
+    bus = check_bus(ctx, params)
+    want = params["TargetArn"]
+    names = [name for name, entry in sorted(rules(ctx, bus).items())
+             if any(t.get("Arn") == want for t in entry["targets"])]
+    return {"RuleNames": names}

@@ -317,6 +317,8 @@ def DeleteRole(ctx, params):
         raise conflict("Cannot delete entity, must detach all policies first.")
     if role["inline"]:
         raise conflict("Cannot delete entity, must delete policies first.")
+    if profiles_of(ctx, role):
+        raise conflict("Cannot delete entity, must remove roles from instance profile first.")
     del state(ctx)["roles"][role["RoleName"]]
     return {}
 
@@ -530,7 +532,7 @@ def GetAccountAuthorizationDetails(ctx, params):
     if "Role" in filt:
         for r in sorted(st["roles"].values(), key=lambda r: r["RoleName"].lower()):
             d = role_answer(r)
-            d["InstanceProfileList"] = []
+            d["InstanceProfileList"] = [profile_answer(ctx, p) for p in profiles_of(ctx, r)]
             d["RolePolicyList"] = [{"PolicyName": n, "PolicyDocument": encode(doc)}
                                    for n, doc in sorted(r["inline"].items())]
             d["AttachedManagedPolicies"] = [{"PolicyName": get_policy(ctx, a)["PolicyName"], "PolicyArn": a}
@@ -693,6 +695,159 @@ def record_usage(account, role_name, namespace, when, region="us-east-1", action
     last = role.get("RoleLastUsed") or {}
     if not last or when > last["LastUsedDate"]:
         role["RoleLastUsed"] = {"LastUsedDate": when, "Region": region}
+
+
+# ---------------------------------------------------------------- policy versions (tighten-role)
+
+def customer_policy(ctx, arn, op):
+    """A customer managed policy for a version write: AWS managed ones are not the account's."""
+    p = get_policy(ctx, arn)
+    if p.get("aws"):
+        raise AwsError("AccessDenied", "User is not authorized to perform: iam:%s on resource: "
+                       "policy %s" % (op, arn), status=403)
+    return p
+
+
+def policy_version(p, vid):
+    if vid not in p["versions"]:
+        raise no_such("Policy %s version %s does not exist or is not attachable." % (p["Arn"], vid))
+    return p["versions"][vid]
+
+
+@handler
+def SetDefaultPolicyVersion(ctx, params):
+    p = customer_policy(ctx, params["PolicyArn"], "SetDefaultPolicyVersion")
+    policy_version(p, params["VersionId"])
+    p["default"] = params["VersionId"]
+    p["UpdateDate"] = ctx.now()
+
+
+# ---------------------------------------------------------------- instance profiles, boundaries, role tags
+
+def profiles(ctx):
+    """name -> {Path, InstanceProfileName, InstanceProfileId, Arn, CreateDate, Tags, "roles": [name]}"""
+    return state(ctx).setdefault("profiles", {})
+
+
+def profiles_of(ctx, role):
+    return [p for _, p in sorted(profiles(ctx).items()) if role["RoleName"] in p["roles"]]
+
+
+def get_profile(ctx, name):
+    p = profiles(ctx).get(name)
+    if p is None:
+        raise no_such("Instance Profile %s cannot be found." % name)
+    return p
+
+
+def profile_answer(ctx, p):
+    out = {k: copy.deepcopy(p[k]) for k in ("Path", "InstanceProfileName", "InstanceProfileId", "Arn",
+                                            "CreateDate")}
+    out["Roles"] = [role_answer(state(ctx)["roles"][n], full=False) for n in p["roles"]
+                    if n in state(ctx)["roles"]]
+    if p["Tags"]:
+        out["Tags"] = copy.deepcopy(p["Tags"])
+    return out
+
+
+@handler
+def CreateInstanceProfile(ctx, params):
+    name = params["InstanceProfileName"]
+    if name in profiles(ctx):
+        raise exists("Instance Profile %s already exists." % name)
+    path = params.get("Path") or "/"
+    tags = copy.deepcopy(params.get("Tags") or [])
+    check_tags(tags)
+    p = {"Path": path, "InstanceProfileName": name,
+         "InstanceProfileId": make_id("AIPA", "%s/%s" % (ctx.account.id, name)),
+         "Arn": "arn:aws:iam::%s:instance-profile%s%s" % (ctx.account.id, path, name),
+         "CreateDate": ctx.now(), "Tags": tags, "roles": []}
+    profiles(ctx)[name] = p
+    return {"InstanceProfile": profile_answer(ctx, p)}
+
+
+@handler
+def GetInstanceProfile(ctx, params):
+    return {"InstanceProfile": profile_answer(ctx, get_profile(ctx, params["InstanceProfileName"]))}
+
+
+@handler
+def DeleteInstanceProfile(ctx, params):
+    p = get_profile(ctx, params["InstanceProfileName"])
+    if p["roles"]:
+        raise conflict("Cannot delete entity, must remove roles from instance profile first.")
+    del profiles(ctx)[p["InstanceProfileName"]]
+    return {}
+
+
+@handler
+def DeletePolicyVersion(ctx, params):
+    p = customer_policy(ctx, params["PolicyArn"], "DeletePolicyVersion")
+    policy_version(p, params["VersionId"])
+    if params["VersionId"] == p["default"]:
+        raise conflict("Cannot delete the default version of a policy.")
+    del p["versions"][params["VersionId"]]
+
+
+def AddRoleToInstanceProfile(ctx, params):
+    p = get_profile(ctx, params["InstanceProfileName"])
+    role = get_role(ctx, params["RoleName"])
+    if p["roles"]:
+        # an instance profile holds one role (IAM quotas: roles per instance profile, 1)
+        raise limit("Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1")
+    p["roles"].append(role["RoleName"])
+    return {}
+
+
+@handler
+def RemoveRoleFromInstanceProfile(ctx, params):
+    p = get_profile(ctx, params["InstanceProfileName"])
+    role = get_role(ctx, params["RoleName"])
+    if role["RoleName"] not in p["roles"]:
+        raise no_such("The role with name %s cannot be found in instance profile %s." %
+                      (role["RoleName"], p["InstanceProfileName"]))
+    p["roles"].remove(role["RoleName"])
+    return {}
+
+
+@handler
+def ListInstanceProfilesForRole(ctx, params):
+    role = get_role(ctx, params["RoleName"])
+    return {"InstanceProfiles": [profile_answer(ctx, p) for p in profiles_of(ctx, role)],
+            "IsTruncated": False}
+
+
+@handler
+def PutRolePermissionsBoundary(ctx, params):
+    role = get_role(ctx, params["RoleName"])
+    arn = params["PermissionsBoundary"]
+    get_policy(ctx, arn)
+    role["PermissionsBoundary"] = {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": arn}
+    return {}
+
+
+@handler
+def DeleteRolePermissionsBoundary(ctx, params):
+    role = get_role(ctx, params["RoleName"])
+    role.pop("PermissionsBoundary", None)
+    return {}
+
+
+@handler
+def TagRole(ctx, params):
+    role = get_role(ctx, params["RoleName"])
+    tags = [t for t in role["Tags"] if t["Key"] not in {n["Key"] for n in params["Tags"]}]
+    tags += copy.deepcopy(params["Tags"])
+    check_tags(tags)
+    role["Tags"] = tags
+    return {}
+
+
+@handler
+def UntagRole(ctx, params):
+    role = get_role(ctx, params["RoleName"])
+    role["Tags"] = [t for t in role["Tags"] if t["Key"] not in set(params["TagKeys"])]
+    return {}
 
 
 # ---------------------------------------------------------------- policy listing

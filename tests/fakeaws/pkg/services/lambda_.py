@@ -961,3 +961,60 @@ def ListLayers(ctx, params):
             out.append({"LayerName": name, "LayerArn": layer_arn(ctx, name),
                         "LatestMatchingVersion": version_item(vs[0])})
     return {"Layers": out}
+
+
+@handler
+def DeleteLayerVersion(ctx, params):
+    # No ResourceNotFoundException in the model: deleting a version that is
+    # gone succeeds (204). Functions already using it keep their copy.
+    name = layer_name(ctx, params["LayerName"])
+    layer = state(ctx)["layers"].get(name)
+    if layer:
+        layer["versions"].pop(str(params["VersionNumber"]), None)
+    return {}
+
+
+# ---------------------------------------------------------------- event source mappings: updates
+
+@handler
+def UpdateEventSourceMapping(ctx, params):
+    """Enabled, BatchSize, the batching window and the retry settings, as
+    botocore's UpdateEventSourceMappingRequest names them; the answer shows
+    the transition (Enabling, Disabling, Updating), the state keeps the end."""
+    m = state(ctx)["esm"].get(params["UUID"])
+    if m is None:
+        raise not_found("The resource you requested does not exist.")
+    for k in ("BatchSize", "MaximumBatchingWindowInSeconds", "MaximumRecordAgeInSeconds",
+              "BisectBatchOnFunctionError", "MaximumRetryAttempts", "ParallelizationFactor",
+              "TumblingWindowInSeconds"):
+        if params.get(k) is not None:
+            m[k] = params[k]
+    for k in ("DestinationConfig", "FilterCriteria", "FunctionResponseTypes", "ScalingConfig"):
+        if params.get(k) is not None:
+            m[k] = copy.deepcopy(params[k])
+    transition = "Updating"
+    if params.get("Enabled") is not None:
+        enabled = bool(params["Enabled"])
+        transition = "Enabling" if enabled else "Disabling"
+        m["State"] = "Enabled" if enabled else "Disabled"
+    m["StateTransitionReason"] = "USER_INITIATED"
+    m["LastModified"] = ctx.now()
+    return transient(m, State=transition)
+
+
+@handler
+def GetEventSourceMapping(ctx, params):
+    m = state(ctx)["esm"].get(params["UUID"])
+    if m is None:
+        raise not_found("The resource you requested does not exist.")
+    return copy.deepcopy(m)
+
+
+@handler
+def GetFunctionEventInvokeConfig(ctx, params):
+    fn, q = get_fn(ctx, params["FunctionName"], params.get("Qualifier"))
+    cfg = fn["eic"].get(q or "$LATEST")
+    if cfg is None:
+        raise not_found("The function %s doesn't have an EventInvokeConfig"
+                        % function_arn(ctx, fn["config"]["FunctionName"], q or "$LATEST"))
+    return copy.deepcopy(cfg)

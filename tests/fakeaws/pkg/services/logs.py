@@ -119,3 +119,56 @@ def set_stored_bytes(account, region, name, stored_bytes, creation_ms=None):
     g["storedBytes"] = int(stored_bytes)
     if creation_ms is not None:
         g["creationTime"] = int(creation_ms)
+
+
+# ---------------------------------------------------------------- tags (both API generations)
+
+def group_by_arn(ctx, arn):
+    """The group an ARN names: arn:aws:logs:REGION:ACCOUNT:log-group:NAME (":*" tolerated)."""
+    m = re.match(r"^arn:aws[a-zA-Z-]*:logs:([a-z0-9-]+):(\d{12}):log-group:(.+?)(:\*)?$", arn or "")
+    if not m:
+        raise invalid("1 validation error detected: Value '%s' at 'resourceArn' failed to satisfy "
+                      "constraint: Member must satisfy regular expression pattern: [\\w+=/:,.@-]*" % arn)
+    if m.group(1) != ctx.region or m.group(2) != ctx.account.id:
+        raise not_found()
+    g = groups(ctx).get(m.group(3))
+    if g is None:
+        raise not_found()
+    return g
+
+
+def group_named(ctx, name):
+    g = groups(ctx).get(name)
+    if g is None:
+        raise not_found()
+    return g
+
+
+def add_tags(g, tags):
+    merged = dict(g.get("tags") or {})
+    merged.update(tags or {})
+    if len(merged) > 50:
+        raise AwsError("TooManyTagsException", "A resource can have no more than 50 tags.", status=400)
+    g["tags"] = merged
+
+
+@handler
+def ListTagsForResource(ctx, params):
+    return {"tags": dict(group_by_arn(ctx, params["resourceArn"]).get("tags") or {})}
+
+
+@handler
+def TagResource(ctx, params):
+    add_tags(group_by_arn(ctx, params["resourceArn"]), params["tags"])
+    return {}
+
+
+@handler
+def ListTagsLogGroup(ctx, params):
+    return {"tags": dict(group_named(ctx, params["logGroupName"]).get("tags") or {})}
+
+
+@handler
+def TagLogGroup(ctx, params):
+    add_tags(group_named(ctx, params["logGroupName"]), params["tags"])
+    return {}

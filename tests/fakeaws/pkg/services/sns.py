@@ -203,3 +203,31 @@ def ListSubscriptionsByTopic(ctx, params):
 def ListTagsForResource(ctx, params):
     topic = get_topic(ctx, params["ResourceArn"])
     return {"Tags": copy.deepcopy(topic["tags"])}
+
+
+@handler
+def ListSubscriptions(ctx, params):
+    """Every subscription of every topic of the region (the core pages it)."""
+    out = []
+    for name in sorted(state(ctx)["topics"]):
+        for sub in state(ctx)["topics"][name]["subs"]:
+            item = {k: sub[k] for k in ("SubscriptionArn", "Owner", "Protocol", "Endpoint", "TopicArn")}
+            if not sub["Confirmed"]:
+                item["SubscriptionArn"] = "PendingConfirmation"
+            out.append(item)
+    return {"Subscriptions": out}
+
+
+@handler
+def Unsubscribe(ctx, params):
+    arn = params["SubscriptionArn"] or ""
+    parts = arn.split(":")
+    if len(parts) != 7 or parts[:3] != ["arn", "aws", "sns"]:
+        raise invalid("SubscriptionArn")
+    topic = state(ctx)["topics"].get(parts[5]) if parts[3] == ctx.region else None
+    subs = topic["subs"] if topic else []
+    for i, sub in enumerate(subs):
+        if sub["SubscriptionArn"] == arn:
+            del subs[i]
+            return {}
+    raise AwsError("NotFound", "Subscription does not exist", status=404)
