@@ -4,7 +4,13 @@ undone, and read back equal to the account before; the refusals (stale
 revision, read-only, another account or region, protected account, no
 confirmation); and the crash matrix: shears killed at each step
 (SHEARS_TEST_CRASH_AT), then `shears journal` settles the entry by reading
-the target, which awscli confirms."""
+the target, which awscli confirms.
+
+The account is read back whole (awsnap: every function, role, policy,
+queue, topic, bucket, bus and alarm, through awscli) once after the scan:
+that baseline is what every test leaves behind. An action's test asserts
+that the account after the action differs from it by exactly the expected
+change, and after the undo not at all."""
 import json
 import os
 import shutil
@@ -17,12 +23,16 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+sys.path.insert(0, HERE)
 from cmocka_unittest import main  # noqa: E402
+import awsnap  # noqa: E402
 
 SHEARS = os.path.join(os.environ.get("SHEARS_BUILD", os.path.join(ROOT, "build")), "shears")
 FAKE = os.path.join(ROOT, "tests", "fakeaws", "fakeaws")
 ACCOUNTS = os.path.join(ROOT, "tests", "fakeaws", "accounts")
 ACCOUNT = "314159265358"
+REGIONS = ["us-east-1", "eu-west-1"]
+# for the files that read targets themselves (test_act_prune.py, ...)
 AWS = "/usr/bin/aws"
 # what a change of configuration moves by itself: not part of "the same state"
 VOLATILE = {"RevisionId", "LastModified", "LastUpdateStatus", "LastUpdateStatusReason",
@@ -30,6 +40,9 @@ VOLATILE = {"RevisionId", "LastModified", "LastUpdateStatus", "LastUpdateStatusR
 
 
 class Act(unittest.TestCase):
+    # the baseline (awsnap, ~5 s of CPU): off in a file that compares only what it touches
+    WHOLE_ACCOUNT = True
+
     @staticmethod
     def write_config(env, text, where=None):
         """Writes the config file under env's XDG_CONFIG_HOME (or a new one at where)."""
@@ -63,6 +76,9 @@ class Act(unittest.TestCase):
         cls.cache = os.path.join(cls.home, "cache.db")
         scan = cls.shears("scan", "--region", "us-east-1", "--region", "eu-west-1")
         assert scan.returncode == 0, scan.stderr
+        # awscli, kept warm (awsnap's workers): the tests' read-backs and snapshots
+        cls.reader = awsnap.Reader(cls.url, env)
+        cls.baseline = cls.account() if cls.WHOLE_ACCOUNT else None
 
     @classmethod
     def tearDownClass(cls):
@@ -76,12 +92,39 @@ class Act(unittest.TestCase):
                               + list(args), capture_output=True, text=True,
                               env=env or cls.env, timeout=120, stdin=subprocess.DEVNULL)
 
+    @classmethod
+    def account(cls):
+        """The whole account as awscli reads it (awsnap.snapshot)."""
+        return awsnap.snapshot(cls.url, cls.env, REGIONS)
+
+    def assertAccountIs(self, expected):
+        """The account read now equals expected (a snapshot), diff shown if not."""
+        self.assertEqual([], awsnap.diff(expected, self.account()))
+
+    def assertAccountChangedBy(self, lines):
+        """The account differs from the baseline by exactly these diff lines."""
+        self.assertEqual(lines, awsnap.diff(self.baseline, self.account()))
+
+    def function_path(self, name, region="us-east-1"):
+        return "regions/%s/Functions/%s/" % (region, name)
+
+    def function_snap(self, snap, name, region="us-east-1"):
+        return snap["regions"][region]["Functions"][name]
+
+    @staticmethod
+    def print_matrix(action, rows):
+        """The crash matrix, for the closing note: step -> journal state, account."""
+        print("\ncrash matrix: %s" % action, file=sys.stderr)
+        print("  %-14s %-13s %s" % ("killed at", "journal", "account (awscli)"), file=sys.stderr)
+        for step, state, seen in rows:
+            print("  %-14s %-13s %s" % (step, state, seen), file=sys.stderr)
+        sys.stderr.flush()
+
     def aws(self, region, *args):
-        out = subprocess.run([AWS, "--endpoint-url", self.url, "--region", region,
-                              "--output", "json"] + list(args), capture_output=True,
-                             text=True, env=self.env, timeout=60)
-        self.assertEqual(out.returncode, 0, out.stderr)
-        return json.loads(out.stdout) if out.stdout.strip() else {}
+        """awscli's JSON answer (awscli's entry point, run by awsnap's warm workers)."""
+        rc, out, err = self.reader.raw(region, *args)
+        self.assertEqual(rc, 0, err)
+        return json.loads(out) if out.strip() else {}
 
     def concurrency(self, name, region="us-east-1"):
         return self.aws(region, "lambda", "get-function-concurrency", "--function-name",
@@ -89,15 +132,6 @@ class Act(unittest.TestCase):
 
     def config(self, name, region="us-east-1"):
         return self.aws(region, "lambda", "get-function-configuration", "--function-name", name)
-
-    def snapshot(self, region="us-east-1", names=()):
-        """Every function's configuration (awscli) and the named ones' concurrency."""
-        fns = self.aws(region, "lambda", "list-functions")["Functions"]
-        snap = {f["FunctionName"]: {k: v for k, v in f.items() if k not in VOLATILE}
-                for f in fns}
-        for n in names:
-            snap[n]["Concurrency"] = self.concurrency(n, region)
-        return snap
 
     def journal(self):
         out = self.shears("journal", "--json")
@@ -130,17 +164,17 @@ class Act(unittest.TestCase):
         self.assertIn("fixed by hand", out.stderr)
 
     def test_quarantine_applies_reads_back_zero_and_undo_restores_50(self):
-        before = self.snapshot(names=["orders-api-create"])
-        self.assertEqual(before["orders-api-create"]["Concurrency"], 50)
+        fn = self.function_path("orders-api-create")
+        self.assertEqual(self.function_snap(self.baseline, "orders-api-create")["Concurrency"], 50)
         out = self.fix("quarantine", "orders-api-create")
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("PutFunctionConcurrency", out.stdout)
-        self.assertEqual(self.concurrency("orders-api-create"), 0)
+        # the reserved concurrency of that function, and nothing else in the account
+        self.assertAccountChangedBy([fn + "Concurrency: 50 -> 0"])
         aid = self.last_id(out)
         undo = self.shears("undo", aid, "--yes")
         self.assertEqual(undo.returncode, 0, undo.stderr)
-        self.assertEqual(self.concurrency("orders-api-create"), 50)
-        self.assertEqual(self.snapshot(names=["orders-api-create"]), before)
+        self.assertAccountIs(self.baseline)
         states = {str(a["id"]): a["state"] for a in self.journal()}
         self.assertEqual(states[aid], "undone")
         # undo after undo: quarantined again, through the same protocol
@@ -149,36 +183,39 @@ class Act(unittest.TestCase):
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertEqual(self.concurrency("orders-api-create"), 0)
         self.assertEqual(self.shears("undo", self.last_id(again), "--yes").returncode, 0)
-        self.assertEqual(self.snapshot(names=["orders-api-create"]), before)
+        self.assertEqual(self.concurrency("orders-api-create"), 50)
 
     def test_quarantine_of_unreserved_function_undoes_by_deleting(self):
-        before = self.snapshot(names=["promo-banner"])
-        self.assertIsNone(before["promo-banner"]["Concurrency"])
+        fn = self.function_path("promo-banner")
+        self.assertIsNone(self.function_snap(self.baseline, "promo-banner")["Concurrency"])
         out = self.fix("quarantine", "promo-banner")
         self.assertEqual(out.returncode, 0, out.stderr)
-        self.assertEqual(self.concurrency("promo-banner"), 0)
+        self.assertAccountChangedBy([fn + "Concurrency: null -> 0"])
         undo = self.shears("undo", self.last_id(out), "--yes")
         self.assertEqual(undo.returncode, 0, undo.stderr)
         self.assertIn("DeleteFunctionConcurrency", undo.stdout)
-        self.assertIsNone(self.concurrency("promo-banner"))
-        self.assertEqual(self.snapshot(names=["promo-banner"]), before)
+        self.assertAccountIs(self.baseline)
 
     def test_shorten_timeout_applies_the_recommendation_and_undo_restores_900(self):
-        before = self.snapshot()
-        self.assertEqual(before["cache-warmer"]["Timeout"], 900)
+        fn = self.function_path("cache-warmer")
+        self.assertEqual(self.function_snap(self.baseline, "cache-warmer")["Configuration"]
+                         ["Timeout"], 900)
         out = self.fix("shorten-timeout", "cache-warmer")
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("longest run", out.stdout)
         new = self.config("cache-warmer")["Timeout"]
         self.assertLess(new, 900)
         self.assertGreaterEqual(new, 3)
+        # the timeout ($LATEST, as GetFunction and the versions listing show it), nothing else
+        self.assertAccountChangedBy([fn + "Configuration/Timeout: 900 -> %d" % new,
+                                     fn + "Versions/$LATEST/Timeout: 900 -> %d" % new])
         backups = [a["backup"] for a in self.journal() if a["target"].endswith(":cache-warmer")]
         self.assertEqual(os.stat(backups[-1]).st_mode & 0o777, 0o600)
         self.assertEqual(os.stat(os.path.dirname(backups[-1])).st_mode & 0o777, 0o700)
         undo = self.shears("undo", self.last_id(out), "--yes")
         self.assertEqual(undo.returncode, 0, undo.stderr)
         self.assertEqual(self.config("cache-warmer")["Timeout"], 900)
-        self.assertEqual(self.snapshot(), before)
+        self.assertAccountIs(self.baseline)
 
     def test_stale_revision_between_plan_and_apply_is_refused(self):
         plan = os.path.join(self.home, "stale.json")
@@ -193,6 +230,11 @@ class Act(unittest.TestCase):
         self.assertIn("RevisionId: plan", out.stderr)
         self.assertEqual(self.config("eu-sitemap-builder", "eu-west-1"), before)
         self.assertEqual(self.journal()[-1]["state"], "refused")
+        # put the description back: the other tests compare the account with the baseline
+        self.aws("eu-west-1", "lambda", "update-function-configuration", "--function-name",
+                 "eu-sitemap-builder", "--description",
+                 self.function_snap(self.baseline, "eu-sitemap-builder", "eu-west-1")
+                 ["Configuration"]["Description"])
 
     def test_read_only_refuses_fix_apply_and_undo_but_plans(self):
         for args in (["fix", "quarantine", "payment-webhook", "--yes"],
@@ -268,6 +310,7 @@ class Act(unittest.TestCase):
     def test_crash_at_each_step_is_reconciled_by_reading_the_target(self):
         want = {"confirmed": "not-applied", "backed-up": "not-applied",
                 "applying": "not-applied", "applied": "verified", "verify": "verified"}
+        rows = []
         for step, state in want.items():
             env = dict(self.env, SHEARS_TEST_CRASH_AT=step)
             out = self.fix("quarantine", "storefront-catalog", env=env)
@@ -281,8 +324,11 @@ class Act(unittest.TestCase):
             self.assertIn("reconciled", entry["steps"][-1]["detail"])
             read = self.concurrency("storefront-catalog")
             self.assertEqual(read, 0 if state == "verified" else None, step)
+            rows.append((step, entry["state"], "ReservedConcurrentExecutions %s" % read))
             self.aws("us-east-1", "lambda", "delete-function-concurrency", "--function-name",
                      "storefront-catalog")
+        self.print_matrix("quarantine storefront-catalog", rows)
+        self.assertAccountIs(self.baseline)
 
 
 if __name__ == "__main__":

@@ -3,12 +3,14 @@ read back with awscli (get-policy, get-function-url-config), undone, and read
 back equal to the account before (statement set and URL config); a permission
 added between plan and apply refuses the plan; a function with nothing public
 is refused. The demo's payment-webhook, promo-banner (us-east-1) and
-partner-webhook (eu-west-1) have a URL with AuthType NONE and Principal "*"."""
+partner-webhook (eu-west-1) have a URL with AuthType NONE and Principal "*".
+The whole account (awsnap, through awscli) after the fix is the baseline
+with exactly those statements gone and AuthType AWS_IAM, and after the undo
+the baseline again."""
+import copy
 import json
 import os
-import subprocess
 import sys
-import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -35,6 +37,22 @@ class ClosePublic(test_act.Act):
         cfg = self.aws(region, "lambda", "get-function-url-config", "--function-name", name)
         return {k: v for k, v in cfg.items() if k not in URL_VOLATILE}
 
+    @staticmethod
+    def open_statement(stmt):
+        return stmt["Principal"] in ("*", {"AWS": "*"})
+
+    def expected_after(self, name, region):
+        """The baseline with the function's open statements removed (the
+        policy gone when nothing else is left: GetPolicy then answers
+        ResourceNotFound) and its URL's AuthType AWS_IAM."""
+        want = copy.deepcopy(self.baseline)
+        fn = self.function_snap(want, name, region)
+        kept = {sid: s for sid, s in fn["Policy"]["Statement"].items()
+                if not self.open_statement(s)}
+        fn["Policy"] = dict(fn["Policy"], Statement=kept) if kept else None
+        fn["UrlConfig"]["AuthType"] = "AWS_IAM"
+        return want
+
     def close_and_undo(self, name, region):
         before_policy, before_url = self.policy(name, region), self.url_config(name, region)
         raw_before = subprocess_aws(self, region, "lambda", "get-policy", "--function-name",
@@ -45,6 +63,8 @@ class ClosePublic(test_act.Act):
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("RemovePermission", out.stdout)
         self.assertIn("lose access", out.stdout)
+        # the whole account: only this function's open statements and URL AuthType changed
+        self.assertAccountIs(self.expected_after(name, region))
         after_policy = self.policy(name, region)
         self.assertFalse(any(s["Principal"] in ("*", {"AWS": "*"})
                              for s in after_policy.values()), after_policy)
@@ -67,6 +87,7 @@ class ClosePublic(test_act.Act):
         self.assertIn("AddPermission", undo.stdout)
         self.assertEqual(self.policy(name, region), before_policy)
         self.assertEqual(self.url_config(name, region), before_url)
+        self.assertAccountIs(self.baseline)
         return entry
 
     def test_close_public_payment_webhook_and_undo(self):
@@ -107,13 +128,11 @@ class ClosePublic(test_act.Act):
 
 def subprocess_aws(test, region, *args):
     """awscli's JSON answer, or None when the resource does not exist."""
-    out = subprocess.run(["/usr/bin/aws", "--endpoint-url", test.url, "--region", region,
-                          "--output", "json"] + list(args), capture_output=True, text=True,
-                         env=test.env, timeout=60)
-    if out.returncode and "ResourceNotFoundException" in out.stderr:
+    rc, out, err = test.reader.raw(region, *args)
+    if rc and "ResourceNotFoundException" in err:
         return None
-    test.assertEqual(out.returncode, 0, out.stderr)
-    return json.loads(out.stdout)
+    test.assertEqual(rc, 0, err)
+    return json.loads(out)
 
 
 if __name__ == "__main__":

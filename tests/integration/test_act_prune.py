@@ -8,8 +8,12 @@ RevisionId, LastModified, mapping UUIDs, subscription ARNs; CodeSha256
 equal). `shears restore BACKUP` with the cache deleted; refusals (no typed
 confirmation, protected function); crashes at applying and applied.
 
-awsnap (the whole-account snapshot) is not on main yet: the reads below
-are the specific ones the prune touches."""
+The prune and its undo are also compared on the whole account (awsnap,
+through awscli): after the prune the account differs from the baseline by
+exactly the function and what pointed at it; after the undo not at all,
+once mappings and subscriptions are named by what they join rather than by
+the UUID and ARN AWS gives a new one."""
+import copy
 import json
 import os
 import subprocess
@@ -20,6 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "tests", "lib"))
 from cmocka_unittest import main  # noqa: E402
+import awsnap  # noqa: E402
 import test_act  # noqa: E402
 
 US = "us-east-1"
@@ -69,6 +74,46 @@ class Prune(test_act.Act):
         snap["subscriptions"] = sorted((s["Protocol"], s["Endpoint"]) for s in subs["Subscriptions"])
         return snap
 
+    @staticmethod
+    def as_kept(snap):
+        """snap with each mapping named by its source and function, each
+        subscription by its protocol and endpoint: what a recreate keeps."""
+        snap = copy.deepcopy(snap)
+        for r in snap["regions"].values():
+            r["EventSourceMappings"] = {
+                "%s -> %s" % (m["EventSourceArn"], m["FunctionArn"]):
+                    {k: v for k, v in m.items() if k not in ("UUID", "FunctionArn")}
+                for m in r["EventSourceMappings"].values()}
+            for t in r["Topics"].values():
+                t["Subscriptions"] = {
+                    "%s %s" % (x["Protocol"], x["Endpoint"]):
+                        {k: v for k, v in x.items() if k != "SubscriptionArn"}
+                    for x in t["Subscriptions"].values()}
+        return snap
+
+    @staticmethod
+    def pointing_at(snap, name):
+        """The paths of snap (as_kept) that are the function or name it."""
+        arn = "arn:aws:lambda:%s:%s:function:%s" % (US, test_act.ACCOUNT, name)
+        r, at = snap["regions"][US], "regions/%s/" % US
+        paths = [at + "Functions/" + name]
+        paths += [at + "EventSourceMappings/" + k for k in r["EventSourceMappings"]
+                  if k.endswith(" -> " + arn)]
+        for bus, b in r["EventBuses"].items():
+            for rule, ru in b["Rules"].items():
+                paths += ["%sEventBuses/%s/Rules/%s/Targets/%s" % (at, bus, rule, t)
+                          for t, x in ru.get("Targets", {}).items() if x["Arn"] == arn]
+        for topic, t in r["Topics"].items():
+            subs = [k for k, x in t["Subscriptions"].items() if x["Endpoint"] == arn]
+            paths += ["%sTopics/%s/Subscriptions/%s" % (at, topic, k) for k in subs]
+            if subs:
+                paths.append("%sTopics/%s/Attributes/SubscriptionsConfirmed" % (at, topic))
+        for bucket, b in snap["s3"].items():
+            if any(c["LambdaFunctionArn"] == arn
+                   for c in b["Notification"].get("LambdaFunctionConfigurations", [])):
+                paths.append("s3/%s/Notification/LambdaFunctionConfigurations" % bucket)
+        return sorted(paths)
+
     def rescan(self):
         """The cache as the account is now: a recreated function has a new RevisionId."""
         scan = self.shears("scan", "--region", US)
@@ -93,6 +138,12 @@ class Prune(test_act.Act):
         for op in ("UpdateEventSourceMapping", "DeleteEventSourceMapping", "RemoveTargets",
                    "PutBucketNotificationConfiguration", "Unsubscribe", "DeleteFunction"):
             self.assertIn(op, out.stdout)
+        # the whole account: the function and what pointed at it, nothing else
+        base = self.as_kept(self.baseline)
+        gone = self.pointing_at(base, FN)
+        # the function, its mapping, rule target, subscription (and the topic's count), bucket entry
+        self.assertEqual(len(gone), 6, gone)
+        self.assertEqual(awsnap.changed_paths(base, self.as_kept(self.account())), gone)
         after = self.read()
         self.assertIsNone(after["function"])
         self.assertFalse(self.points_at(after), after)
@@ -119,6 +170,7 @@ class Prune(test_act.Act):
         restored = self.read()
         self.assertEqual(restored, before)
         self.assertEqual(restored["function"]["CodeSha256"], before["function"]["CodeSha256"])
+        self.assertEqual([], awsnap.diff(base, self.as_kept(self.account())))
         states = {a["id"]: a["state"] for a in self.journal()}
         self.assertEqual(states[entry["id"]], "undone")
         # undo after undo: pruned again through the same protocol, then back

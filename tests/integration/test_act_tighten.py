@@ -4,11 +4,14 @@ list-attached-role-policies), undone, and read back equal to the role before
 (inline names and documents as JSON, attached ARNs, compared as sets); an
 inline policy changed between plan and apply refuses the plan. The demo's
 acme-media-processor-role grants s3:* and dynamodb:* inline and has
-AWSLambdaBasicExecutionRole attached."""
+AWSLambdaBasicExecutionRole attached. The whole account (awsnap, through
+awscli) after the fix is the baseline with exactly that role's policies
+replaced (and the attachment counts of any customer managed policy it
+detached), and after the undo the baseline again."""
+import copy
 import json
 import os
 import sys
-import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -51,6 +54,15 @@ class TightenRole(test_act.Act):
         text = json.dumps(after["inline"][ROLE + "-least-privilege"])
         self.assertNotIn('"s3:*"', text)
         self.assertNotIn('"dynamodb:*"', text)
+        # the whole account: that role's inline documents and attachments, nothing else
+        want = copy.deepcopy(self.baseline)
+        role = want["iam"]["Roles"][ROLE]
+        role["InlinePolicies"] = after["inline"]
+        role["AttachedPolicies"] = []
+        for arn in before["attached"]:
+            if arn in want["iam"]["Policies"]:
+                want["iam"]["Policies"][arn]["AttachmentCount"] -= 1
+        self.assertAccountIs(want)
         # the backup holds every old document and ARN, and the trust policy
         entry = [a for a in self.journal() if a["target"].endswith("role/" + ROLE)][-1]
         backup = json.load(open(entry["backup"]))
@@ -63,6 +75,7 @@ class TightenRole(test_act.Act):
         self.assertIn("AttachRolePolicy", undo.stdout)
         self.assertIn("DeleteRolePolicy", undo.stdout)
         self.assertEqual(self.role_state(), before)
+        self.assertAccountIs(self.baseline)
         states = {a["id"]: a["state"] for a in self.journal()}
         self.assertEqual(states[entry["id"]], "undone")
 

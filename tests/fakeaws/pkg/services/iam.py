@@ -851,3 +851,43 @@ def DeletePolicyVersion(ctx, params):
         raise conflict("Cannot delete the default version of a policy.")
     del p["versions"][params["VersionId"]]
     return {}
+
+
+# ---------------------------------------------------------------- policy listing
+
+@handler
+def ListPolicies(ctx, params):
+    """Scope All|AWS|Local (default All), OnlyAttached, PathPrefix,
+    PolicyUsageFilter; the core pages it (Marker/MaxItems). Like the other
+    IAM listings it leaves out Tags, and Description (IAM API reference,
+    Policy data type: "not included in the response to ListPolicies")."""
+    scope = params.get("Scope") or "All"
+    prefix = params.get("PathPrefix") or "/"
+    if not (prefix.startswith("/") and prefix.endswith("/")):
+        raise invalid("PathPrefix must begin and end with a slash (/).")
+    pols = []
+    if scope in ("All", "Local"):
+        pols += sorted(state(ctx)["policies"].values(), key=lambda p: p["PolicyName"].lower())
+    if scope in ("All", "AWS"):
+        pols += [p for _, p in sorted(managed().items())]
+    out = []
+    for p in pols:
+        if not p["Path"].startswith(prefix):
+            continue
+        if params.get("OnlyAttached") and not attachment_count(ctx, p["Arn"]):
+            continue
+        usage = params.get("PolicyUsageFilter")
+        if usage == "PermissionsPolicy" and not attachment_count(ctx, p["Arn"]):
+            continue
+        if usage == "PermissionsBoundary" and not boundary_count(ctx, p["Arn"]):
+            continue
+        d = policy_answer(ctx, p)
+        d.pop("Tags", None)
+        d.pop("Description", None)
+        out.append(d)
+    return {"Policies": out, "IsTruncated": False}
+
+
+def boundary_count(ctx, arn):
+    return sum(1 for r in state(ctx)["roles"].values()
+               if (r.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn") == arn)
