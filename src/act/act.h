@@ -57,6 +57,7 @@ struct act_plan_ctx {
 	const struct analyze_opts *opts; /* timeout margin, ... */
 	time_t today;                    /* the 90-day window ends here (the last scan) */
 	const cJSON *options;            /* `--with NAME`: {"NAME": true}; may be NULL */
+	const char *gone;                /* plan as if this function were deleted, or NULL */
 };
 
 struct act_action {
@@ -200,6 +201,16 @@ void act_fn_state_add_access(cJSON *state, const cJSON *policy, const char *poli
  */
 int act_plan_build(const struct act_plan_ctx *ctx, const struct act_action *a, const char *arn,
                    cJSON **plan, struct err *err);
+
+/*
+ * prune --with orphans (act/prune_orphans.c): a batch (act/batch.h) of the
+ * prune plan (taken; it stops the batch when it does not verify), then
+ * prune-role for its role and prune-log-group for its log group, each
+ * planned as if the function were gone; one the orphan rules refuse is
+ * kept and named in the batch's "notes". Caller deletes *batch.
+ */
+int act_prune_with_orphans(const struct act_plan_ctx *ctx, cJSON *prune_plan, cJSON **batch,
+                           struct err *err);
 
 /*
  * Checks that a plan read from a file is one shears can run: version,

@@ -203,6 +203,11 @@ timeout_alarm_calls_all(const char *name, const cJSON *from, const cJSON *to, co
 	return rc ? rc : timeout_alarm_calls(name, from, to, calls, err);
 }
 
+static const char *const prune_options[] = {
+	"orphans: in the same batch, delete its role if no other function uses it and its log group",
+	NULL,
+};
+
 static const struct act_action actions[] = {
 	{ .name = "quarantine",
 	  .summary = "set the function's reserved concurrency to 0 (undo restores it)",
@@ -326,7 +331,8 @@ static const struct act_action actions[] = {
 	  .cached = prune_cached,
 	  .read = prune_read,
 	  .save = prune_save,
-	  .backs_up = prune_backs_up },
+	  .backs_up = prune_backs_up,
+	  .options = prune_options },
 };
 
 const struct act_action *

@@ -231,6 +231,12 @@ act_batch_describe(const cJSON *batch, char *out, size_t n)
 		                                            : "");
 		n_destructive += json_bool(p, "destructive", 0);
 	}
+	cJSON_ArrayForEach(p, json_path(batch, "notes"))
+	{
+		if (cJSON_IsString(p))
+			buf_printf(&b, "  note: %s\n",
+			           termsafe_copy(line, sizeof(line), p->valuestring));
+	}
 	if (n_destructive) {
 		buf_printf(&b, "  destructive, each name stands in the one confirmation:");
 		cJSON_ArrayForEach(p, json_path(batch, "plans"))

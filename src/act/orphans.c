@@ -13,7 +13,7 @@ orphan_model(const struct act_plan_ctx *ctx, const char *arn, struct amodel *m,
 	int rc;
 
 	amodel_init(m);
-	rc = amodel_load(ctx->store, m, err);
+	rc = amodel_load_without(ctx->store, m, ctx->gone, err);
 	if (!rc) {
 		*res = amodel_find(m, arn);
 		if (!*res)

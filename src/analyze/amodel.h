@@ -73,5 +73,11 @@ const struct am_series *am_metric(const struct am_res *r, const char *name);
 struct store;
 /* Loads the whole cache (resources, edges, function metrics, last scan). */
 int amodel_load(struct store *s, struct amodel *m, struct err *err);
+/*
+ * amodel_load as if the function gone (an ARN, or NULL) and its versions
+ * were deleted: neither they nor their edges are loaded. What a prune
+ * would leave orphaned is asked of this model.
+ */
+int amodel_load_without(struct store *s, struct amodel *m, const char *gone, struct err *err);
 
 #endif

@@ -5,8 +5,17 @@
 #include "analyze/amodel.h"
 #include "store/query.h"
 
+/* 1 when arn is gone or one of its versions (gone:N, gone:alias). */
 static int
-load_resources(struct store *s, struct amodel *m, struct err *err)
+is_gone(const char *gone, const char *arn)
+{
+	size_t len = gone ? strlen(gone) : 0;
+
+	return len && !strncmp(arn, gone, len) && (arn[len] == '\0' || arn[len] == ':');
+}
+
+static int
+load_resources(struct store *s, struct amodel *m, const char *gone, struct err *err)
 {
 	struct store_list_query q = { .flags = STORE_LIST_ATTRS, .sort = STORE_SORT_KIND };
 	struct store_rows rows = { 0 };
@@ -16,6 +25,8 @@ load_resources(struct store *s, struct amodel *m, struct err *err)
 	for (i = 0; !rc && i < rows.n; i++) {
 		const struct store_row *r = &rows.v[i];
 
+		if (is_gone(gone, r->arn))
+			continue;
 		amodel_add_resource(m, r->kind, r->arn, r->name, r->region, r->attrs);
 	}
 	store_rows_release(&rows);
@@ -23,7 +34,7 @@ load_resources(struct store *s, struct amodel *m, struct err *err)
 }
 
 static int
-load_edges(struct store *s, struct amodel *m, struct err *err)
+load_edges(struct store *s, struct amodel *m, const char *gone, struct err *err)
 {
 	struct store_edges edges = { 0 };
 	size_t i;
@@ -32,6 +43,8 @@ load_edges(struct store *s, struct amodel *m, struct err *err)
 	for (i = 0; !rc && i < edges.n; i++) {
 		const struct model_edge *e = &edges.v[i].e;
 
+		if (is_gone(gone, e->src) || is_gone(gone, e->dst))
+			continue;
 		amodel_add_edge(m, e->src, e->dst, e->kind, e->evidence);
 	}
 	store_edges_release(&edges);
@@ -63,6 +76,12 @@ load_metrics(struct store *s, struct amodel *m, struct err *err)
 int
 amodel_load(struct store *s, struct amodel *m, struct err *err)
 {
+	return amodel_load_without(s, m, NULL, err);
+}
+
+int
+amodel_load_without(struct store *s, struct amodel *m, const char *gone, struct err *err)
+{
 	struct store_overview o = { 0 };
 	int rc;
 
@@ -74,10 +93,10 @@ amodel_load(struct store *s, struct amodel *m, struct err *err)
 	}
 	store_overview_release(&o);
 	if (!rc)
-		rc = load_resources(s, m, err);
+		rc = load_resources(s, m, gone, err);
 	if (!rc) {
 		amodel_index(m);
-		rc = load_edges(s, m, err);
+		rc = load_edges(s, m, gone, err);
 	}
 	if (!rc) {
 		amodel_index(m);

@@ -390,6 +390,13 @@ build_plan(const struct cli *cli, struct store *s, const char *action, const cha
 	}
 	if (!rc)
 		rc = act_plan_build(&ctx, a, arn, plan, err);
+	/* a prune with its orphans is a batch: the prune, then what it leaves */
+	if (!rc && !strcmp(a->name, "prune") && act_option(&ctx, "orphans")) {
+		cJSON *one = *plan;
+
+		*plan = NULL;
+		rc = act_prune_with_orphans(&ctx, one, plan, err);
+	}
 	config_release(&cfg);
 	return rc;
 }
@@ -641,6 +648,29 @@ err_about(struct err *err, const char *what)
 	err->msg[(size_t)used + len] = '\0';
 }
 
+/* Adds plan (taken) to batch; a batch of its own (prune with orphans) adds each of its plans. */
+static int
+add_to_batch(cJSON *batch, cJSON *plan, struct err *err)
+{
+	cJSON *p, *notes;
+	int rc = 0;
+
+	if (!act_is_batch(plan))
+		return act_batch_add(batch, plan, err);
+	while (!rc && (p = cJSON_DetachItemFromArray(cJSON_GetObjectItem(plan, "plans"), 0)))
+		rc = act_batch_add(batch, p, err);
+	notes = cJSON_DetachItemFromObject(plan, "notes");
+	if (notes && !cJSON_GetObjectItem(batch, "notes"))
+		cJSON_AddItemToObject(batch, "notes", notes);
+	else if (notes) {
+		while ((p = cJSON_DetachItemFromArray(notes, 0)))
+			cJSON_AddItemToArray(cJSON_GetObjectItem(batch, "notes"), p);
+		cJSON_Delete(notes);
+	}
+	cJSON_Delete(plan);
+	return rc;
+}
+
 /*
  * What pos (n words, NULL-terminated) names: one plan (WHAT, or ACTION|RULE
  * TARGET), or a batch: ACTION|RULE TARGET TARGET..., or WHAT WHAT... (each
@@ -664,7 +694,7 @@ plan_or_batch(const struct cli *cli, struct store *s, const char *const *pos, in
 		if (!rc && !batch)
 			batch = act_batch_new(json_str(plan, "account"));
 		if (!rc)
-			rc = act_batch_add(batch, plan, err);
+			rc = add_to_batch(batch, plan, err);
 		if (rc)
 			err_about(err, pos[i]);
 	}
@@ -810,22 +840,38 @@ cmd_apply(struct cli *cli, int argc, char **argv)
 	return run_and_close(cli, &ss, plan, rc, &err);
 }
 
-/* Several ids: one batch of their undo plans; one that cannot be undone refuses them all. */
+static int
+newest_first(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x < y) - (x > y);
+}
+
+/*
+ * Several ids: one batch of their undo plans, the newest change undone
+ * first (a prune's role comes back before the function that runs as it);
+ * one that cannot be undone refuses them all.
+ */
 static int
 undo_batch(struct store *s, const char *const *pos, int n, cJSON **out, struct err *err)
 {
 	cJSON *batch = NULL, *plan = NULL;
-	int i, id = 0, rc = 0;
+	int ids[POS_MAX], i, rc = 0;
+	char what[16];
 
+	for (i = 0; i < n; i++)
+		parse_int(pos[i], 1, 2000000000, &ids[i]);
+	qsort(ids, (size_t)n, sizeof(ids[0]), newest_first);
 	for (i = 0; i < n && !rc; i++) {
-		parse_int(pos[i], 1, 2000000000, &id);
-		rc = act_undo_plan(s, id, &plan, err);
+		rc = act_undo_plan(s, ids[i], &plan, err);
 		if (!rc && !batch)
 			batch = act_batch_new(json_str(plan, "account"));
 		if (!rc)
 			rc = act_batch_add(batch, plan, err);
+		snprintf(what, sizeof(what), "%d", ids[i]);
 		if (rc)
-			err_about(err, pos[i]);
+			err_about(err, what);
 	}
 	if (rc)
 		cJSON_Delete(batch);

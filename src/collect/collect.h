@@ -140,6 +140,12 @@ void collect_previous_each(struct collect_scan *scan, enum model_kind kind, coll
  */
 size_t collect_regions(const struct collect_scan *scan, const char *const **out);
 
+/*
+ * The ARN (without ":*") of the log group a function writes to: its
+ * LoggingConfig's, else /aws/lambda/NAME in its region, into out.
+ */
+void logs_function_group_arn(const char *function_arn, const cJSON *attrs, char *out, size_t n);
+
 /* "abcd…sha256:0123456789ab": first 4 characters and a hash, for values that may be secret. */
 void collect_redact(const char *value, char *out, size_t n);
 

@@ -137,7 +137,4 @@ int64_t metrics_day(const char *iso);
 /* Logs: adds DescribeLogGroups' items as log-group resources. */
 void logs_apply_page(struct collect_scan *scan, const char *region, const cJSON *answer);
 
-/* The log group ARN (without ":*") of a function's default group, into out. */
-void logs_function_group_arn(const char *function_arn, const cJSON *attrs, char *out, size_t n);
-
 #endif
