@@ -455,6 +455,23 @@ subscribe_calls(const cJSON *from, const cJSON *to, cJSON *calls)
 
 /* ---- the function back */
 
+/*
+ * Lambda answers CreateFunction with State Pending and refuses, with this
+ * conflict, what changes the function until it is Active (seconds): the
+ * calls that follow are sent again, a bounded number of times, only while
+ * that is the answer (the conflict means nothing was done).
+ */
+static void
+while_pending(cJSON *call)
+{
+	cJSON *retry = cJSON_AddObjectToObject(call, "retry");
+
+	cJSON_AddStringToObject(retry, "code", "ResourceConflictException");
+	cJSON_AddStringToObject(retry, "message", "The operation cannot be performed at this time");
+	cJSON_AddNumberToObject(retry, "attempts", 10);
+	cJSON_AddNumberToObject(retry, "delay_s", 3);
+}
+
 static int
 create_function_call(const char *name, const cJSON *to, cJSON *calls, struct err *err)
 {
@@ -517,6 +534,7 @@ version_calls(const char *name, const cJSON *to, cJSON *calls, struct err *err)
 		cJSON *c = act_call_add(calls, "lambda", "PublishVersion");
 
 		cJSON_AddTrueToObject(c, "once");
+		while_pending(c);
 		rc = rc ? rc : act_call_path(c, "POST", FN "/versions", name, err);
 		cJSON_AddStringToObject(cJSON_AddObjectToObject(c, "body"), "Description",
 		                        json_str(v, "Description") ?: "");
@@ -546,6 +564,7 @@ restore_function_calls(const char *name, const cJSON *to, cJSON *calls, struct e
 
 	if (!rc && cJSON_IsNumber(rce)) {
 		c = act_call_add(calls, "lambda", "PutFunctionConcurrency");
+		while_pending(c);
 		rc = act_call_path(c, "PUT", "/2017-10-31/functions/%s/concurrency", name, err);
 		cJSON_AddNumberToObject(cJSON_AddObjectToObject(c, "body"),
 		                        "ReservedConcurrentExecutions", rce->valuedouble);
@@ -554,11 +573,13 @@ restore_function_calls(const char *name, const cJSON *to, cJSON *calls, struct e
 		rc = permission_calls(name, to, calls, err);
 	if (!rc && cJSON_IsObject(json_path(to, "Url"))) {
 		c = act_call_add(calls, "lambda", "CreateFunctionUrlConfig");
+		while_pending(c);
 		rc = act_call_path(c, "POST", "/2021-10-31/functions/%s/url", name, err);
 		cJSON_AddItemToObject(c, "body", cJSON_Duplicate(json_path(to, "Url"), 1));
 	}
 	if (!rc && cJSON_IsObject(json_path(to, "EventInvokeConfig"))) {
 		c = act_call_add(calls, "lambda", "PutFunctionEventInvokeConfig");
+		while_pending(c);
 		rc = act_call_path(c, "PUT", "/2019-09-25/functions/%s/event-invoke-config", name,
 		                   err);
 		cJSON_AddItemToObject(c, "body",

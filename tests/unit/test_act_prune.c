@@ -172,6 +172,12 @@ test_undo_calls_recreate_from_the_backup_without_secrets_in_the_plan(void **stat
 	assert_null(json_path(c, "body.CodeSha256"));
 	assert_string_equal(json_str(c, "body.Tags.team"), "data");
 	assert_non_null(call_of(calls, "PutFunctionConcurrency", 0));
+	/* what changes the new function waits (bounded) while Lambda says it is Pending */
+	assert_string_equal(json_str(call_of(calls, "PutFunctionConcurrency", 0), "retry.code"),
+	                    "ResourceConflictException");
+	assert_non_null(json_path(call_of(calls, "PublishVersion", 0), "retry"));
+	assert_non_null(json_path(call_of(calls, "CreateFunctionUrlConfig", 0), "retry"));
+	assert_null(json_path(call_of(calls, "CreateFunction", 0), "retry"));
 	assert_string_equal(json_str(call_of(calls, "AddPermission", 0), "body.SourceArn"),
 	                    "arn:aws:s3:::up");
 	assert_non_null(call_of(calls, "PublishVersion", 1));
