@@ -152,9 +152,12 @@ add_choice(struct ui *ui, struct actions_state *st, size_t i)
 
 	st->first_line[i] = st->lines.n;
 	text[0] = '\0';
-	if (act_console_plan(ui->act, ui->store, st->choice[i].name, st->target[0], &st->plan[i],
-	                     text, PLAN_TEXT, &err))
+	if (act_console_plan(ui->act, ui->store, &st->choice[i], st->target[0], &st->plan[i], text,
+	                     PLAN_TEXT, &err))
 		snprintf(text, PLAN_TEXT, "does not apply: %s", err.msg);
+	/* an option may make a batch (prune with its orphans): its dialog wants the account */
+	if (st->plan[i] && act_is_batch(st->plan[i]))
+		st->count[i] = act_batch_count(st->plan[i]);
 	st->text[i] = text;
 	ui_lines_add(&st->lines, st->read_only || !st->plan[i] ? UI_LINE_DIM : UI_LINE_HEAD, NULL,
 	             -1, "%s - %s%s", st->choice[i].name, st->choice[i].summary,
@@ -183,12 +186,12 @@ build_batch(struct ui *ui, struct actions_state *st, size_t i, struct buf *b)
 		const char *name = strrchr(st->target[t], ':');
 
 		plan = NULL;
-		if (!act_console_plan(ui->act, ui->store, st->choice[i].name, st->target[t], &plan,
-		                      one, PLAN_TEXT, &err)) {
+		if (!act_console_plan(ui->act, ui->store, &st->choice[i], st->target[t], &plan, one,
+		                      PLAN_TEXT, &err)) {
 			if (!batch)
 				batch = act_batch_new(
 				        cJSON_GetStringValue(cJSON_GetObjectItem(plan, "account")));
-			if (!act_batch_add(batch, plan, &err)) {
+			if (!act_batch_add_any(batch, plan, &err)) {
 				buf_puts(&plans, one);
 				continue;
 			}
@@ -378,8 +381,12 @@ confirm_batch(struct ui *ui, struct actions_state *st, long i)
 		return;
 	}
 	ui->status[0] = '\0';
-	snprintf(title, sizeof(title), "confirm %s on %zu %ss (a batch)", st->choice[i].name,
-	         st->count[i], model_kind_name((enum model_kind)st->kind));
+	if (st->n_targets > 1)
+		snprintf(title, sizeof(title), "confirm %s on %zu %ss (a batch)", st->choice[i].name,
+		         st->count[i], model_kind_name((enum model_kind)st->kind));
+	else
+		snprintf(title, sizeof(title), "confirm %s on %s (a batch of %zu plans)",
+		         st->choice[i].name, st->name, st->count[i]);
 	ui_dialog_free(ui->dialog);
 	ui->dialog = ui_dialog_new_batch(title, st->text[i], st->count[i], word, alt,
 	                                 cJSON_Duplicate(st->plan[i], 1));

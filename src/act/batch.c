@@ -382,3 +382,23 @@ act_batch_result_release(struct act_batch_result *r)
 	r->v = NULL;
 	r->n = 0;
 }
+
+int
+act_batch_add_any(cJSON *batch, cJSON *doc, struct err *err)
+{
+	cJSON *p, *notes, *to;
+	int rc = 0;
+
+	if (!act_is_batch(doc))
+		return act_batch_add(batch, doc, err);
+	while (!rc && (p = cJSON_DetachItemFromArray(cJSON_GetObjectItem(doc, "plans"), 0)))
+		rc = act_batch_add(batch, p, err);
+	notes = cJSON_GetObjectItem(doc, "notes");
+	to = cJSON_GetObjectItem(batch, "notes");
+	if (!to && notes)
+		to = cJSON_AddArrayToObject(batch, "notes");
+	while (notes && (p = cJSON_DetachItemFromArray(notes, 0)))
+		cJSON_AddItemToArray(to, p);
+	cJSON_Delete(doc);
+	return rc;
+}

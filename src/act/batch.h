@@ -50,6 +50,13 @@ cJSON *act_batch_new(const char *account);
  */
 int act_batch_add(cJSON *batch, cJSON *plan, struct err *err);
 
+/*
+ * act_batch_add for a plan or a batch (prune --with orphans gives one):
+ * each of a batch's plans is added in order and its notes kept. doc is
+ * taken (deleted on error too).
+ */
+int act_batch_add_any(cJSON *batch, cJSON *doc, struct err *err);
+
 /* 1 when doc says it is a batch ("shears_batch"), 0 for a plan or anything else. */
 int act_is_batch(const cJSON *doc);
 

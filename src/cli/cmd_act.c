@@ -648,29 +648,6 @@ err_about(struct err *err, const char *what)
 	err->msg[(size_t)used + len] = '\0';
 }
 
-/* Adds plan (taken) to batch; a batch of its own (prune with orphans) adds each of its plans. */
-static int
-add_to_batch(cJSON *batch, cJSON *plan, struct err *err)
-{
-	cJSON *p, *notes;
-	int rc = 0;
-
-	if (!act_is_batch(plan))
-		return act_batch_add(batch, plan, err);
-	while (!rc && (p = cJSON_DetachItemFromArray(cJSON_GetObjectItem(plan, "plans"), 0)))
-		rc = act_batch_add(batch, p, err);
-	notes = cJSON_DetachItemFromObject(plan, "notes");
-	if (notes && !cJSON_GetObjectItem(batch, "notes"))
-		cJSON_AddItemToObject(batch, "notes", notes);
-	else if (notes) {
-		while ((p = cJSON_DetachItemFromArray(notes, 0)))
-			cJSON_AddItemToArray(cJSON_GetObjectItem(batch, "notes"), p);
-		cJSON_Delete(notes);
-	}
-	cJSON_Delete(plan);
-	return rc;
-}
-
 /*
  * What pos (n words, NULL-terminated) names: one plan (WHAT, or ACTION|RULE
  * TARGET), or a batch: ACTION|RULE TARGET TARGET..., or WHAT WHAT... (each
@@ -694,7 +671,7 @@ plan_or_batch(const struct cli *cli, struct store *s, const char *const *pos, in
 		if (!rc && !batch)
 			batch = act_batch_new(json_str(plan, "account"));
 		if (!rc)
-			rc = add_to_batch(batch, plan, err);
+			rc = act_batch_add_any(batch, plan, err);
 		if (rc)
 			err_about(err, pos[i]);
 	}

@@ -101,12 +101,17 @@ act_console_choices(int kind, struct act_choice *out, size_t max)
 	const struct act_action *all = act_action_all(&n_all);
 
 	for (i = 0; i < n_all && n < max; i++) {
+		const char *const *opt = all[i].options;
+
 		if ((int)all[i].applies_to != kind)
 			continue;
-		out[n].name = all[i].name;
-		out[n].summary = all[i].summary;
-		out[n].destructive = !!(all[i].flags & ACT_DESTRUCTIVE);
+		out[n] = (struct act_choice){ all[i].name, all[i].summary,
+			                      !!(all[i].flags & ACT_DESTRUCTIVE), NULL };
 		n++;
+		/* an option is a choice of its own: prune, and prune with its orphans */
+		for (; opt && *opt && n < max; opt++, n++)
+			out[n] = (struct act_choice){ all[i].name, *opt,
+				                      !!(all[i].flags & ACT_DESTRUCTIVE), *opt };
 	}
 	return n;
 }
@@ -153,35 +158,56 @@ cli_act_check_protected(const struct shears_config *cfg, struct store *s, const 
 }
 
 int
-act_console_plan(struct act_console *c, struct store *s, const char *action, const char *arn,
-                 cJSON **plan, char *text, size_t n, struct err *err)
+act_console_plan(struct act_console *c, struct store *s, const struct act_choice *choice,
+                 const char *arn, cJSON **plan, char *text, size_t n, struct err *err)
 {
-	const struct act_action *a = act_action_find(action);
+	const struct act_action *a = act_action_find(choice->name);
 	const struct shears_config *cfg = config(c, err);
 	struct act_plan_ctx ctx = { .store = s };
 	struct store_overview ov;
+	cJSON *with = NULL;
 	int rc;
 
 	*plan = NULL;
 	if (!cfg)
 		return err->code;
 	if (!a)
-		return err_set(err, ERR_USAGE, "no action '%s'", action);
+		return err_set(err, ERR_USAGE, "no action '%s'", choice->name);
 	ctx.opts = &cfg->analyze;
 	rc = store_overview_load(s, &ov, err);
 	if (rc)
 		return rc;
 	ctx.today = ov.has_scan ? (time_t)ov.finished : time(NULL);
 	store_overview_release(&ov);
+	if (choice->option) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(choice->option, ":"),
+		         choice->option);
+		with = cJSON_CreateObject();
+		cJSON_AddTrueToObject(with, name);
+		ctx.options = with;
+	}
 	rc = act_plan_build(&ctx, a, arn, plan, err);
 	if (!rc)
 		rc = cli_act_check_protected(cfg, s, *plan, NULL, 0, 0, err);
+	/* prune with its orphans: a batch of the prune and what it leaves */
+	if (!rc && act_option(&ctx, "orphans")) {
+		cJSON *one = *plan;
+
+		*plan = NULL;
+		rc = act_prune_with_orphans(&ctx, one, plan, err);
+	}
+	cJSON_Delete(with);
 	if (rc) {
 		cJSON_Delete(*plan);
 		*plan = NULL;
 		return rc;
 	}
-	act_plan_describe(*plan, text, n);
+	if (act_is_batch(*plan))
+		act_batch_describe(*plan, text, n);
+	else
+		act_plan_describe(*plan, text, n);
 	return 0;
 }
 

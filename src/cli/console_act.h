@@ -25,7 +25,8 @@ struct act_console;
 /* An action a resource of some kind may take, from the action table. */
 struct act_choice {
 	const char *name, *summary;
-	int destructive; /* the confirmation is the resource's name typed */
+	int destructive;    /* the confirmation is the resource's name typed */
+	const char *option; /* one of the action's options ("name: what it does"), or NULL */
 };
 
 /* Borrows cli; nothing is read or connected yet. Never NULL. */
@@ -47,8 +48,8 @@ size_t act_console_choices(int kind, struct act_choice *out, size_t max);
  * thresholds (a dry run, nothing sent) and refused for a protected target.
  * text gets the plan as the reviewer reads it (act_plan_describe).
  */
-int act_console_plan(struct act_console *c, struct store *s, const char *action, const char *arn,
-                     cJSON **plan, char *text, size_t n, struct err *err);
+int act_console_plan(struct act_console *c, struct store *s, const struct act_choice *choice,
+                     const char *arn, cJSON **plan, char *text, size_t n, struct err *err);
 
 /* The plan undoing journal entry id (refused unless it is "verified"), and its text. */
 int act_console_undo_plan(struct store *s, int64_t id, cJSON **plan, char *text, size_t n,

@@ -187,6 +187,45 @@ class TuiBatch(unittest.TestCase):
         self.assertEqual(undo.returncode, 0, undo.stdout + undo.stderr)
         self.assertEqual([self.concurrency(A), self.concurrency(B)], [50, None])
 
+    def test_prune_with_its_orphans_is_one_batch_wanting_the_account_typed(self):
+        dead = "old-promo-2022"  # its role is shared: only its log group goes with it
+        c = self.console()
+        c.type(":functions")
+        c.keys("Enter")
+        c.wait("shears > functions")
+        c.keys("/")
+        c.keys("C-u")
+        c.type(dead)
+        c.keys("Enter")
+        c.keys("x")
+        c.wait("actions: " + dead)
+        c.keys("/")
+        c.type("orphans")
+        c.keys("Enter")
+        c.keys("Down", "Enter")
+        s = c.wait("(a batch of 2 plans)")
+        self.assertIn("prune-log-group /aws/lambda/" + dead, s)
+        self.assertIn("note: kept ", s)
+        entries = len(self.journal())
+        c.type("y")  # not the account: nothing happens
+        c.keys("Enter")
+        c.wait("cancelled")
+        self.assertEqual(len(self.journal()), entries)
+        self.aws("lambda", "get-function", "--function-name", dead)  # still there
+        c.keys("Enter")
+        c.wait("[ Cancel ]")
+        c.type(ACCOUNT)
+        c.keys("Enter")
+        c.wait("batch of 2: 2 verified", timeout=60)
+        gone = subprocess.run([AWS, "--endpoint-url", self.url, "--region", "us-east-1",
+                               "lambda", "get-function", "--function-name", dead],
+                              capture_output=True, text=True, env=self.env)
+        self.assertIn("ResourceNotFoundException", gone.stderr)
+        added = self.journal()[entries:]
+        undo = self.shears("undo", *[str(a["id"]) for a in added], "--yes")
+        self.assertEqual(undo.returncode, 0, undo.stdout + undo.stderr)
+        self.aws("lambda", "get-function", "--function-name", dead)
+
     def test_read_only_greys_every_action_and_refuses(self):
         c = self.console("--read-only")
         s = self.mark_two_functions(c)
