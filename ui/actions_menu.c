@@ -382,8 +382,9 @@ confirm_batch(struct ui *ui, struct actions_state *st, long i)
 	}
 	ui->status[0] = '\0';
 	if (st->n_targets > 1)
-		snprintf(title, sizeof(title), "confirm %s on %zu %ss (a batch)", st->choice[i].name,
-		         st->count[i], model_kind_name((enum model_kind)st->kind));
+		snprintf(title, sizeof(title), "confirm %s on %zu %ss (a batch)",
+		         st->choice[i].name, st->count[i],
+		         model_kind_name((enum model_kind)st->kind));
 	else
 		snprintf(title, sizeof(title), "confirm %s on %s (a batch of %zu plans)",
 		         st->choice[i].name, st->name, st->count[i]);

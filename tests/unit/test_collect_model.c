@@ -253,9 +253,8 @@ test_env_redaction_keeps_names_and_redacts_values(void **state)
 	v = cJSON_GetObjectItemCaseSensitive(
 	        cJSON_GetObjectItemCaseSensitive(
 	                cJSON_GetObjectItemCaseSensitive(
-	                        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(attrs,
-	                                                                            "Versions"),
-	                                           0),
+	                        cJSON_GetArrayItem(
+	                                cJSON_GetObjectItemCaseSensitive(attrs, "Versions"), 0),
 	                        "Environment"),
 	                "Variables"),
 	        "API_KEY");
