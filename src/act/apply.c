@@ -95,6 +95,29 @@ confirm(const struct act_env *env, const cJSON *plan, struct act_result *res, st
 	return rc;
 }
 
+/*
+ * The plan's other revisions (PolicyRevisionId: a resource policy's own)
+ * against the state now, where it has them. Returns 1 when equal; else 0
+ * and the difference in diff.
+ */
+static int
+revisions_match(const cJSON *plan, const cJSON *now, char *diff, size_t n)
+{
+	const cJSON *r;
+
+	cJSON_ArrayForEach(r, json_path(plan, "revisions"))
+	{
+		const char *is = json_str(now, r->string);
+
+		if (!cJSON_IsString(r) || !strcmp(r->string, "RevisionId") || !is ||
+		    !strcmp(is, r->valuestring))
+			continue;
+		snprintf(diff, n, "%s: plan %s, now %s", r->string, r->valuestring, is);
+		return 0;
+	}
+	return 1;
+}
+
 /* Re-reads the target; refuses when it is not as the plan found it. *now is the state read. */
 static int
 recheck(const struct act_env *env, const cJSON *plan, cJSON **now, struct act_result *res,
@@ -111,7 +134,8 @@ recheck(const struct act_env *env, const cJSON *plan, cJSON **now, struct act_re
 		return rc;
 	}
 	if (act_state_matches(json_path(plan, "before"), json_str(plan, "revisions.RevisionId"),
-	                      *now, res->detail, sizeof(res->detail)))
+	                      *now, res->detail, sizeof(res->detail)) &&
+	    revisions_match(plan, *now, res->detail, sizeof(res->detail)))
 		return 0;
 	{
 		struct store_action_update u = { .state = "refused",

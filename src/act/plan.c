@@ -130,6 +130,13 @@ plan_head(const struct act_action *a, const struct model_resource *r, const cJSO
 	/* a role has no revision: its whole state, compared at the re-read, is the guard */
 	if (json_str(state, "RevisionId"))
 		cJSON_AddStringToObject(rev, "RevisionId", json_str(state, "RevisionId"));
+	/* the state's other revisions (a resource policy's own) guard the plan too */
+	for (const cJSON *m = state ? state->child : NULL; m; m = m->next) {
+		size_t len = m->string ? strlen(m->string) : 0;
+
+		if (cJSON_IsString(m) && len > 10 && !strcmp(m->string + len - 10, "RevisionId"))
+			cJSON_AddStringToObject(rev, m->string, m->valuestring);
+	}
 	cJSON_AddItemToObject(plan, "revisions", rev);
 	cJSON_AddItemToObject(plan, "before", pick_keys(state, a->keys));
 	backup = cJSON_AddArrayToObject(plan, "backup");

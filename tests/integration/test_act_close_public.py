@@ -117,6 +117,22 @@ class ClosePublic(test_act.Act):
         self.aws("us-east-1", "lambda", "remove-permission", "--function-name", "promo-banner",
                  "--statement-id", "added-later")
 
+    def test_a_policy_rewritten_to_the_same_statements_since_the_plan_refuses_it(self):
+        """The statements read alike but the policy's own revision moved: refused at the
+        re-read, naming it, rather than failing on RemovePermission's revision guard."""
+        plan = os.path.join(self.home, "close-rev.json")
+        out = self.shears("plan", "close-public", "promo-banner", "--output", plan)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.aws("us-east-1", "lambda", "add-permission", "--function-name", "promo-banner",
+                 "--statement-id", "gone-again", "--action", "lambda:InvokeFunction",
+                 "--principal", "events.amazonaws.com")
+        self.aws("us-east-1", "lambda", "remove-permission", "--function-name", "promo-banner",
+                 "--statement-id", "gone-again")
+        out = self.shears("apply", plan, "--yes")
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("PolicyRevisionId: plan", out.stderr)
+        self.assertEqual(self.journal()[-1]["state"], "refused")
+
     def test_nothing_public_is_refused(self):
         out = self.shears("plan", "close-public", "email-sender")
         self.assertEqual(out.returncode, 1)
