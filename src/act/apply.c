@@ -36,6 +36,16 @@ crash_point(const char *step)
 		_exit(137); /* as kill -9 would leave it: nothing flushed, nothing undone */
 }
 
+/* "call:N": the N-th call of the plan answered, the next not sent (a kill mid-plan) */
+static void
+crash_after_call(int n)
+{
+	char step[32];
+
+	snprintf(step, sizeof(step), "call:%d", n);
+	crash_point(step);
+}
+
 static int
 journal(const struct act_env *env, struct act_result *res, const struct store_action_update *u,
         struct err *err)
@@ -260,6 +270,7 @@ static int
 apply_calls(const struct act_env *env, const cJSON *plan, struct act_result *res, struct err *err)
 {
 	const cJSON *call;
+	int sent = 0;
 	int rc = journal_state(
 	        env, res, "applying",
 	        json_str(cJSON_GetArrayItem(json_path(plan, "calls"), 0), "operation"), err);
@@ -282,6 +293,8 @@ apply_calls(const struct act_env *env, const cJSON *plan, struct act_result *res
 		cJSON_Delete(filled);
 		if (rc)
 			rc = settle_failed_call(env, plan, res, err);
+		if (!rc)
+			crash_after_call(++sent);
 	}
 	cJSON_Delete(restore);
 	if (rc)

@@ -17,7 +17,10 @@
  * makes shears _exit(137) at that point (after the journal records the
  * step; "applied": after the call succeeded, before the journal says so;
  * "verify": after "applied" is journaled, before the read back), as a
- * kill -9 would. Tests only.
+ * kill -9 would. SHEARS_TEST_CRASH_AT=call:N exits right after the N-th
+ * call of the plan answered (1 is the first), before the next is sent: a
+ * kill in the middle of a multi-call plan, which the journal leaves at
+ * "applying". Tests only.
  */
 #ifndef SHEARS_ACT_RUN_H
 #define SHEARS_ACT_RUN_H
