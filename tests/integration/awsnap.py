@@ -12,14 +12,20 @@ read the same again at 80 more calls; get-policy; get-function-url-config;
 list-aliases; list-function-event-invoke-configs; its versions: the
 records list-versions-by-function answers, taken from one
 list-functions --function-version ALL a region, 40 calls fewer), the event
-source mappings, layers and their versions, log groups
-(describe-log-groups), SQS queues (every attribute), SNS topics
-(attributes, subscriptions), EventBridge buses, rules and targets,
-CloudWatch alarms. Once for the account: IAM roles (get-role,
-list-role-policies + get-role-policy each, list-attached-role-policies),
-customer managed policies (list-policies --scope Local,
-list-policy-versions, the default version's document) and S3 buckets
-(policy, public access block, notification configuration, ACL).
+source mappings, layers and their versions (get-layer-version each: the
+content's hash and size, which the listing lacks), log groups
+(describe-log-groups, and list-tags-log-group each), SQS queues (every
+attribute), SNS topics (attributes, subscriptions), EventBridge buses, rules
+and targets, CloudWatch alarms. Once for the account: IAM roles (get-role,
+with its permissions boundary and tags; list-role-policies + get-role-policy
+each, list-attached-role-policies; the instance profiles it is in),
+customer managed policies (list-policies --scope Local, get-policy, every
+version with its document) and S3 buckets (policy, public access block,
+notification configuration, ACL). The instance profiles and the policy
+versions come from one get-account-authorization-details --filter Role
+LocalManagedPolicy, where 2 calls a policy and 1 a role would read the
+same. (An instance profile no role is in is not seen: only a role's
+membership, which is what a role's prune and undo move.)
 read_function and read_role read one target the same way.
 
 Normalised away, because AWS moves them by itself: revision ids, the
@@ -35,7 +41,7 @@ or sorted. The Statement order inside an IAM document is kept: undo puts
 documents back as they were.
 
 How awscli runs: one /usr/bin/aws process per call costs about 0.5 s of
-CPU (Python imports awscli and its models) and a snapshot is ~360 calls,
+CPU (Python imports awscli and its models) and a snapshot is ~400 calls,
 so the calls go to a few long-lived worker processes (this file run with
 --worker by Debian's /usr/bin/python3) that run awscli's own entry point,
 awscli.clidriver.AWSCLIEntryPoint, exactly what /usr/bin/aws runs, with one
@@ -309,7 +315,9 @@ def _region_lists(region):
 def _global_lists():
     return [(HOME_REGION, "iam", "list-roles"),
             (HOME_REGION, "iam", "list-policies", "--scope", "Local"),
-            (HOME_REGION, "s3api", "list-buckets")]
+            (HOME_REGION, "s3api", "list-buckets"),
+            (HOME_REGION, "iam", "get-account-authorization-details", "--filter", "Role",
+             "LocalManagedPolicy")]
 
 
 class _Plan:
@@ -349,6 +357,9 @@ def _read_region(region, lists, second, snap):
                    lambda a, n=lay["LayerName"]: out["Layers"].__setitem__(
                        n, keyed(a[0]["LayerVersions"], "Version")))
     out["LogGroups"] = keyed(logs["logGroups"], "logGroupName")
+    for name, group in out["LogGroups"].items():
+        second.add([(region, "logs", "list-tags-log-group", "--log-group-name", name)],
+                   lambda a, g=group: g.__setitem__("tags", (a[0] or {}).get("tags", {})))
     out["Queues"] = {}
     for q in queues.get("QueueUrls", []):
         second.add([(region, "sqs", "get-queue-attributes", "--queue-url", q,
@@ -392,19 +403,20 @@ def _topic(a):
 
 
 def _read_global(lists, second, snap):
-    roles, policies, buckets = lists
+    roles, policies, buckets, details = lists
     iam = snap.setdefault("iam", {"Roles": {}, "Policies": {}})
+    profiles = {d["RoleName"]: _profile_names(d.get("InstanceProfileList"))
+                for d in details["RoleDetailList"]}
+    versions = {d["Arn"]: d.get("PolicyVersionList", []) for d in details["Policies"]}
     for r in roles["Roles"]:
         name = r["RoleName"]
         second.add(_role_calls(name),
-                   lambda a, n=name: iam["Roles"].__setitem__(n, _role(a)))
+                   lambda a, n=name: iam["Roles"].__setitem__(n, _role(a, profiles.get(n, []))))
     for p in policies["Policies"]:
         arn = p["Arn"]
-        second.add([(HOME_REGION, "iam", "get-policy", "--policy-arn", arn),
-                    (HOME_REGION, "iam", "list-policy-versions", "--policy-arn", arn),
-                    (HOME_REGION, "iam", "get-policy-version", "--policy-arn", arn, "--version-id",
-                     p["DefaultVersionId"])],
-                   lambda a, arn=arn: iam["Policies"].__setitem__(arn, _policy(a)))
+        second.add([(HOME_REGION, "iam", "get-policy", "--policy-arn", arn)],
+                   lambda a, arn=arn: iam["Policies"].__setitem__(
+                       arn, _policy(a[0], versions.get(arn, []))))
     s3 = snap.setdefault("s3", {})
     for b in buckets["Buckets"]:
         name = b["Name"]
@@ -422,22 +434,27 @@ def _role_calls(name):
             (HOME_REGION, "iam", "list-attached-role-policies", "--role-name", name)]
 
 
-def _role(a):
+def _profile_names(profiles):
+    return sorted(p["InstanceProfileName"] for p in profiles or [])
+
+
+def _role(a, profiles):
     role, inline, attached = a
     r = clean(role["Role"])
     r["AssumeRolePolicyDocument"] = document(r.get("AssumeRolePolicyDocument"))
     r["Tags"] = tags_of(r.get("Tags"))
     r["InlinePolicies"] = {n: None for n in inline["PolicyNames"]}  # the documents: third round
     r["AttachedPolicies"] = sorted(p["PolicyArn"] for p in attached["AttachedPolicies"])
+    r["InstanceProfiles"] = profiles
     return r
 
 
-def _policy(a):
-    pol, versions, default = a
-    p = clean(pol["Policy"])
+def _policy(answer, versions):
+    """get-policy's answer with every version: {id: {IsDefaultVersion, Document}}."""
+    p = clean(answer["Policy"])
     p["Tags"] = tags_of(p.get("Tags"))
-    p["Versions"] = sorted((v["VersionId"], v["IsDefaultVersion"]) for v in versions["Versions"])
-    p["DefaultDocument"] = document(default["PolicyVersion"]["Document"])
+    p["Versions"] = {v["VersionId"]: {"IsDefaultVersion": v["IsDefaultVersion"],
+                                      "Document": document(v["Document"])} for v in versions}
     return p
 
 
@@ -455,7 +472,8 @@ def _bucket(a):
 
 
 def _third_round(snap, reader):
-    """Inline role documents and rule targets: they need the second round's names."""
+    """Inline role documents, rule targets and layer versions' content: they
+    need the second round's names."""
     third = _Plan()
     for name, role in snap["iam"]["Roles"].items():
         for pol in role["InlinePolicies"]:
@@ -470,7 +488,17 @@ def _third_round(snap, reader):
                             "--event-bus-name", bus_name)],
                           lambda a, rule=rule: rule.__setitem__("Targets",
                                                                 keyed(a[0]["Targets"], "Id")))
+        for layer, versions in out["Layers"].items():
+            for number, version in versions.items():
+                third.add([(region, "lambda", "get-layer-version", "--layer-name", layer,
+                            "--version-number", number)],
+                          lambda a, v=version: v.__setitem__("Content", _layer_content(a[0])))
     third.run(reader)
+
+
+def _layer_content(answer):
+    """The content's hash and size (its Location is a URL signed anew at each read)."""
+    return {k: v for k, v in (answer or {}).get("Content", {}).items() if k != "Location"}
 
 
 def read_function(reader, region, name):
@@ -484,7 +512,10 @@ def read_function(reader, region, name):
 
 def read_role(reader, name):
     """One role as snapshot() holds it (inline documents included), read now."""
-    role = _role(reader.many(_role_calls(name)))
+    calls = _role_calls(name)
+    calls.append((HOME_REGION, "iam", "list-instance-profiles-for-role", "--role-name", name))
+    answers = reader.many(calls)
+    role = _role(answers[:-1], _profile_names(answers[-1]["InstanceProfiles"]))
     docs = reader.many([(HOME_REGION, "iam", "get-role-policy", "--role-name", name,
                          "--policy-name", p) for p in role["InlinePolicies"]])
     for p, answer in zip(list(role["InlinePolicies"]), docs):
@@ -505,9 +536,10 @@ def snapshot(url, env, regions):
     answers = reader.many(first)
     snap = {}
     second = _Plan()
-    _read_global(answers[:3], second, snap)
+    g = len(_global_lists())
+    _read_global(answers[:g], second, snap)
     for i, r in enumerate(regions):
-        _read_region(r, answers[3 + 8 * i:3 + 8 * (i + 1)], second, snap)
+        _read_region(r, answers[g + 8 * i:g + 8 * (i + 1)], second, snap)
     second.run(reader)
     _third_round(snap, reader)
     if not _TIMED:
