@@ -16,17 +16,21 @@ source mappings, layers and their versions (get-layer-version each: the
 content's hash and size, which the listing lacks), log groups
 (describe-log-groups, and list-tags-log-group each), SQS queues (every
 attribute), SNS topics (attributes, subscriptions), EventBridge buses, rules
-and targets, CloudWatch alarms. Once for the account: IAM roles (get-role,
-with its permissions boundary and tags; list-role-policies + get-role-policy
-each, list-attached-role-policies; the instance profiles it is in),
-customer managed policies (list-policies --scope Local, get-policy, every
-version with its document) and S3 buckets (policy, public access block,
-notification configuration, ACL). The instance profiles and the policy
-versions come from one get-account-authorization-details --filter Role
-LocalManagedPolicy, where 2 calls a policy and 1 a role would read the
-same. (An instance profile no role is in is not seen: only a role's
-membership, which is what a role's prune and undo move.)
-read_function and read_role read one target the same way.
+and targets, CloudWatch alarms. Once for the account: IAM roles (what
+get-role answers: list-roles' records with the permissions boundary and
+tags; every inline document, the attached policies, the instance profiles
+it is in), customer managed policies (list-policies --scope Local,
+get-policy, every version with its document) and S3 buckets (policy, public
+access block, notification configuration, ACL). All of a role but its
+description and maximum session (list-roles') and the policies' versions
+come from one get-account-authorization-details --filter Role
+LocalManagedPolicy (IAM API reference: RoleDetail, ManagedPolicyDetail),
+where get-role, list-role-policies, list-attached-role-policies,
+list-instance-profiles-for-role and get-role-policy each would be ~110
+calls, a quarter of a snapshot. (An instance profile no role is in is not
+seen: only a role's membership, which is what a role's prune and undo move.)
+read_function and read_role read one target as snapshot() holds it, with
+the per-target calls (read_role: get-role and the lists above).
 
 Normalised away, because AWS moves them by itself: revision ids, the
 functions' LastModified/State*/LastUpdateStatus*, every timestamp, request
@@ -41,7 +45,7 @@ or sorted. The Statement order inside an IAM document is kept: undo puts
 documents back as they were.
 
 How awscli runs: one /usr/bin/aws process per call costs about 0.5 s of
-CPU (Python imports awscli and its models) and a snapshot is ~400 calls,
+CPU (Python imports awscli and its models) and a snapshot is ~300 calls,
 so the calls go to a few long-lived worker processes (this file run with
 --worker by Debian's /usr/bin/python3) that run awscli's own entry point,
 awscli.clidriver.AWSCLIEntryPoint, exactly what /usr/bin/aws runs, with one
@@ -405,13 +409,18 @@ def _topic(a):
 def _read_global(lists, second, snap):
     roles, policies, buckets, details = lists
     iam = snap.setdefault("iam", {"Roles": {}, "Policies": {}})
-    profiles = {d["RoleName"]: _profile_names(d.get("InstanceProfileList"))
-                for d in details["RoleDetailList"]}
-    versions = {d["Arn"]: d.get("PolicyVersionList", []) for d in details["Policies"]}
+    by_name = {d["RoleName"]: d for d in details["RoleDetailList"]}
     for r in roles["Roles"]:
-        name = r["RoleName"]
-        second.add(_role_calls(name),
-                   lambda a, n=name: iam["Roles"].__setitem__(n, _role(a, profiles.get(n, []))))
+        d = by_name.get(r["RoleName"])
+        if d is None:
+            raise AwsError("role %s listed but not in the authorization details" % r["RoleName"])
+        # list-roles leaves out the boundary and the tags (IAM API reference: ListRoles)
+        fields = dict(r, **{k: d[k] for k in ("PermissionsBoundary", "Tags") if k in d})
+        iam["Roles"][r["RoleName"]] = _role(
+            fields, {p["PolicyName"]: p["PolicyDocument"] for p in d.get("RolePolicyList", [])},
+            [p["PolicyArn"] for p in d.get("AttachedManagedPolicies", [])],
+            [p["InstanceProfileName"] for p in d.get("InstanceProfileList", [])])
+    versions = {d["Arn"]: d.get("PolicyVersionList", []) for d in details["Policies"]}
     for p in policies["Policies"]:
         arn = p["Arn"]
         second.add([(HOME_REGION, "iam", "get-policy", "--policy-arn", arn)],
@@ -428,24 +437,14 @@ def _read_global(lists, second, snap):
                    lambda a, n=name: s3.__setitem__(n, _bucket(a)))
 
 
-def _role_calls(name):
-    return [(HOME_REGION, "iam", "get-role", "--role-name", name),
-            (HOME_REGION, "iam", "list-role-policies", "--role-name", name),
-            (HOME_REGION, "iam", "list-attached-role-policies", "--role-name", name)]
-
-
-def _profile_names(profiles):
-    return sorted(p["InstanceProfileName"] for p in profiles or [])
-
-
-def _role(a, profiles):
-    role, inline, attached = a
-    r = clean(role["Role"])
+def _role(fields, inline, attached, profiles):
+    """A role: get-role's fields, {inline name: document}, attached ARNs, profile names."""
+    r = clean(fields)
     r["AssumeRolePolicyDocument"] = document(r.get("AssumeRolePolicyDocument"))
     r["Tags"] = tags_of(r.get("Tags"))
-    r["InlinePolicies"] = {n: None for n in inline["PolicyNames"]}  # the documents: third round
-    r["AttachedPolicies"] = sorted(p["PolicyArn"] for p in attached["AttachedPolicies"])
-    r["InstanceProfiles"] = profiles
+    r["InlinePolicies"] = {n: document(doc) for n, doc in inline.items()}
+    r["AttachedPolicies"] = sorted(attached)
+    r["InstanceProfiles"] = sorted(profiles)
     return r
 
 
@@ -472,15 +471,8 @@ def _bucket(a):
 
 
 def _third_round(snap, reader):
-    """Inline role documents, rule targets and layer versions' content: they
-    need the second round's names."""
+    """Rule targets and layer versions' content: they need the second round's names."""
     third = _Plan()
-    for name, role in snap["iam"]["Roles"].items():
-        for pol in role["InlinePolicies"]:
-            third.add([(HOME_REGION, "iam", "get-role-policy", "--role-name", name,
-                        "--policy-name", pol)],
-                      lambda a, role=role, pol=pol: role["InlinePolicies"].__setitem__(
-                          pol, document(a[0]["PolicyDocument"])))
     for region, out in snap["regions"].items():
         for bus_name, bus in out["EventBuses"].items():
             for rule_name, rule in bus["Rules"].items():
@@ -512,15 +504,16 @@ def read_function(reader, region, name):
 
 def read_role(reader, name):
     """One role as snapshot() holds it (inline documents included), read now."""
-    calls = _role_calls(name)
-    calls.append((HOME_REGION, "iam", "list-instance-profiles-for-role", "--role-name", name))
-    answers = reader.many(calls)
-    role = _role(answers[:-1], _profile_names(answers[-1]["InstanceProfiles"]))
+    role, inline, attached, profiles = reader.many([
+        (HOME_REGION, "iam", c, "--role-name", name)
+        for c in ("get-role", "list-role-policies", "list-attached-role-policies",
+                  "list-instance-profiles-for-role")])
+    names = inline["PolicyNames"]
     docs = reader.many([(HOME_REGION, "iam", "get-role-policy", "--role-name", name,
-                         "--policy-name", p) for p in role["InlinePolicies"]])
-    for p, answer in zip(list(role["InlinePolicies"]), docs):
-        role["InlinePolicies"][p] = document(answer["PolicyDocument"])
-    return role
+                         "--policy-name", p) for p in names])
+    return _role(role["Role"], {p: d["PolicyDocument"] for p, d in zip(names, docs)},
+                 [p["PolicyArn"] for p in attached["AttachedPolicies"]],
+                 [p["InstanceProfileName"] for p in profiles["InstanceProfiles"]])
 
 
 _TIMED = []
