@@ -186,7 +186,8 @@ class Orphans(test_act.Act):
         self.assertEqual(back.returncode, 0, back.stderr)
         last = self.role("acme-old-etl-role")
         self.assertEqual(self.without(last, ROLE_NEW), self.without(before, ROLE_NEW))
-        # read whole once after the first undo; here the RoleId the baseline has is this one
+        # the account was read whole after the first undo; from here on the baseline
+        # has the RoleId IAM gave this recreate
         self.baseline["iam"]["Roles"]["acme-old-etl-role"]["RoleId"] = last["RoleId"]
 
     def test_prune_log_group_and_undo_recreate_it_empty_with_its_settings(self):
