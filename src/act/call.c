@@ -5,6 +5,7 @@
 #include "act/call.h"
 
 #include <openssl/evp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,5 +333,27 @@ act_call_fill(const cJSON *call, const cJSON *backup, cJSON **filled, struct err
 		cJSON_Delete(*filled);
 		*filled = NULL;
 	}
+	return rc;
+}
+
+int
+act_query(struct aws_client *c, const char *region, const char *service, const char *operation,
+          struct xml_doc *doc, struct err *err, ...)
+{
+	cJSON *call = act_call_new(service, operation);
+	const char *name;
+	va_list ap;
+	int rc;
+
+	va_start(ap, err);
+	while ((name = va_arg(ap, const char *))) {
+		const char *value = va_arg(ap, const char *);
+
+		if (value)
+			act_call_param(call, name, value);
+	}
+	va_end(ap);
+	rc = act_call_xml(c, region, call, doc, err);
+	cJSON_Delete(call);
 	return rc;
 }

@@ -56,6 +56,14 @@ int act_call_xml(struct aws_client *c, const char *region, const cJSON *call, st
                  struct err *err);
 
 /*
+ * A query-protocol read (IAM, SNS, SQS, CloudWatch) in region: operation
+ * with its parameters as name, value pairs ending at a NULL name (a NULL
+ * value leaves its name out); the XML answer in doc (release it).
+ */
+int act_query(struct aws_client *c, const char *region, const char *service, const char *operation,
+              struct xml_doc *doc, struct err *err, ...);
+
+/*
  * What a backup restores must not be in the plan (a plan is journaled and
  * shown; environment values are secrets, code is large): such a call names
  * where each piece comes from,

@@ -131,15 +131,11 @@ static int
 queue_attributes(struct aws_client *c, const cJSON *plan, const char *url, const char *names,
                  cJSON **map, struct err *err)
 {
-	cJSON *call = act_call_new("sqs", "GetQueueAttributes");
 	struct xml_doc doc;
-	int rc;
+	int rc = act_query(c, json_str(plan, "region"), "sqs", "GetQueueAttributes", &doc, err,
+	                   "QueueUrl", url, "AttributeName.1", names, NULL);
 
 	*map = NULL;
-	act_call_param(call, "QueueUrl", url);
-	act_call_param(call, "AttributeName.1", names);
-	rc = act_call_xml(c, json_str(plan, "region"), call, &doc, err);
-	cJSON_Delete(call);
 	if (rc)
 		return rc;
 	*map = xml_map(&doc, "GetQueueAttributesResult/Attribute", "Name", "Value");
@@ -151,14 +147,11 @@ static int
 topic_attributes(struct aws_client *c, const cJSON *plan, const char *arn, cJSON **map,
                  struct err *err)
 {
-	cJSON *call = act_call_new("sns", "GetTopicAttributes");
 	struct xml_doc doc;
-	int rc;
+	int rc = act_query(c, json_str(plan, "region"), "sns", "GetTopicAttributes", &doc, err,
+	                   "TopicArn", arn, NULL);
 
 	*map = NULL;
-	act_call_param(call, "TopicArn", arn);
-	rc = act_call_xml(c, json_str(plan, "region"), call, &doc, err);
-	cJSON_Delete(call);
 	if (rc)
 		return rc;
 	*map = xml_map(&doc, "GetTopicAttributesResult/Attributes/entry", "key", "value");

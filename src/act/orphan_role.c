@@ -190,13 +190,10 @@ add_tag(const struct xml_node *m, void *ctx)
 static int
 get_role(struct aws_client *c, const cJSON *plan, struct xml_doc *doc, int *gone, struct err *err)
 {
-	cJSON *call = act_call_new("iam", "GetRole");
 	struct err e = { 0 };
-	int rc;
+	int rc = act_query(c, json_str(plan, "region"), "iam", "GetRole", doc, &e, "RoleName",
+	                   json_str(plan, "target.name"), NULL);
 
-	act_call_param(call, "RoleName", json_str(plan, "target.name"));
-	rc = act_call_xml(c, json_str(plan, "region"), call, doc, &e);
-	cJSON_Delete(call);
 	*gone = rc && act_err_is(&e, "NoSuchEntity");
 	if (rc && !*gone && err)
 		*err = e;

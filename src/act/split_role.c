@@ -406,15 +406,8 @@ static int
 iam_xml(struct aws_client *c, const cJSON *plan, const char *op, const char *role,
         const char *policy, struct xml_doc *doc, struct err *err)
 {
-	cJSON *call = act_call_new("iam", op);
-	int rc;
-
-	act_call_param(call, "RoleName", role);
-	if (policy)
-		act_call_param(call, "PolicyName", policy);
-	rc = act_call_xml(c, json_str(plan, "region"), call, doc, err);
-	cJSON_Delete(call);
-	return rc;
+	return act_query(c, json_str(plan, "region"), "iam", op, doc, err, "RoleName", role,
+	                 "PolicyName", policy, NULL);
 }
 
 static int

@@ -243,15 +243,8 @@ static int
 iam_xml(struct aws_client *c, const cJSON *plan, const char *op, const char *arn,
         const char *version, struct xml_doc *doc, struct err *err)
 {
-	cJSON *call = act_call_new("iam", op);
-	int rc;
-
-	act_call_param(call, "PolicyArn", arn);
-	if (version)
-		act_call_param(call, "VersionId", version);
-	rc = act_call_xml(c, json_str(plan, "region"), call, doc, err);
-	cJSON_Delete(call);
-	return rc;
+	return act_query(c, json_str(plan, "region"), "iam", op, doc, err, "PolicyArn", arn,
+	                 "VersionId", version, NULL);
 }
 
 static int

@@ -137,14 +137,11 @@ static int
 read_alarm(struct aws_client *c, const cJSON *plan, const char *alarm, cJSON *state,
            struct err *err)
 {
-	cJSON *call = act_call_new("cloudwatch", "DescribeAlarms");
 	const struct xml_node *m;
 	struct xml_doc doc;
-	int rc;
+	int rc = act_query(c, json_str(plan, "region"), "cloudwatch", "DescribeAlarms", &doc, err,
+	                   "AlarmNames.member.1", alarm, NULL);
 
-	act_call_param(call, "AlarmNames.member.1", alarm);
-	rc = act_call_xml(c, json_str(plan, "region"), call, &doc, err);
-	cJSON_Delete(call);
 	if (rc)
 		return rc;
 	for (m = xml_find(doc.root, "DescribeAlarmsResult/MetricAlarms/member"); m;

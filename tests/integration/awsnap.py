@@ -12,15 +12,25 @@ read the same again at 80 more calls; get-policy; get-function-url-config;
 list-aliases; list-function-event-invoke-configs; its versions: the
 records list-versions-by-function answers, taken from one
 list-functions --function-version ALL a region, 40 calls fewer), the event
-source mappings, layers and their versions, log groups
-(describe-log-groups), SQS queues (every attribute), SNS topics
-(attributes, subscriptions), EventBridge buses, rules and targets,
-CloudWatch alarms. Once for the account: IAM roles (get-role,
-list-role-policies + get-role-policy each, list-attached-role-policies),
-customer managed policies (list-policies --scope Local,
-list-policy-versions, the default version's document) and S3 buckets
-(policy, public access block, notification configuration, ACL).
-read_function and read_role read one target the same way.
+source mappings, layers and their versions (get-layer-version each: the
+content's hash and size, which the listing lacks), log groups
+(describe-log-groups, and list-tags-log-group each), SQS queues (every
+attribute), SNS topics (attributes, subscriptions), EventBridge buses, rules
+and targets, CloudWatch alarms. Once for the account: IAM roles (what
+get-role answers: list-roles' records with the permissions boundary and
+tags; every inline document, the attached policies, the instance profiles
+it is in), customer managed policies (list-policies --scope Local,
+get-policy, every version with its document) and S3 buckets (policy, public
+access block, notification configuration, ACL). All of a role but its
+description and maximum session (list-roles') and the policies' versions
+come from one get-account-authorization-details --filter Role
+LocalManagedPolicy (IAM API reference: RoleDetail, ManagedPolicyDetail),
+where get-role, list-role-policies, list-attached-role-policies,
+list-instance-profiles-for-role and get-role-policy each would be ~110
+calls, a quarter of a snapshot. (An instance profile no role is in is not
+seen: only a role's membership, which is what a role's prune and undo move.)
+read_function and read_role read one target as snapshot() holds it, with
+the per-target calls (read_role: get-role and the lists above).
 
 Normalised away, because AWS moves them by itself: revision ids, the
 functions' LastModified/State*/LastUpdateStatus*, every timestamp, request
@@ -35,7 +45,7 @@ or sorted. The Statement order inside an IAM document is kept: undo puts
 documents back as they were.
 
 How awscli runs: one /usr/bin/aws process per call costs about 0.5 s of
-CPU (Python imports awscli and its models) and a snapshot is ~360 calls,
+CPU (Python imports awscli and its models) and a snapshot is ~300 calls,
 so the calls go to a few long-lived worker processes (this file run with
 --worker by Debian's /usr/bin/python3) that run awscli's own entry point,
 awscli.clidriver.AWSCLIEntryPoint, exactly what /usr/bin/aws runs, with one
@@ -309,7 +319,9 @@ def _region_lists(region):
 def _global_lists():
     return [(HOME_REGION, "iam", "list-roles"),
             (HOME_REGION, "iam", "list-policies", "--scope", "Local"),
-            (HOME_REGION, "s3api", "list-buckets")]
+            (HOME_REGION, "s3api", "list-buckets"),
+            (HOME_REGION, "iam", "get-account-authorization-details", "--filter", "Role",
+             "LocalManagedPolicy")]
 
 
 class _Plan:
@@ -349,6 +361,9 @@ def _read_region(region, lists, second, snap):
                    lambda a, n=lay["LayerName"]: out["Layers"].__setitem__(
                        n, keyed(a[0]["LayerVersions"], "Version")))
     out["LogGroups"] = keyed(logs["logGroups"], "logGroupName")
+    for name, group in out["LogGroups"].items():
+        second.add([(region, "logs", "list-tags-log-group", "--log-group-name", name)],
+                   lambda a, g=group: g.__setitem__("tags", (a[0] or {}).get("tags", {})))
     out["Queues"] = {}
     for q in queues.get("QueueUrls", []):
         second.add([(region, "sqs", "get-queue-attributes", "--queue-url", q,
@@ -392,19 +407,25 @@ def _topic(a):
 
 
 def _read_global(lists, second, snap):
-    roles, policies, buckets = lists
+    roles, policies, buckets, details = lists
     iam = snap.setdefault("iam", {"Roles": {}, "Policies": {}})
+    by_name = {d["RoleName"]: d for d in details["RoleDetailList"]}
     for r in roles["Roles"]:
-        name = r["RoleName"]
-        second.add(_role_calls(name),
-                   lambda a, n=name: iam["Roles"].__setitem__(n, _role(a)))
+        d = by_name.get(r["RoleName"])
+        if d is None:
+            raise AwsError("role %s listed but not in the authorization details" % r["RoleName"])
+        # list-roles leaves out the boundary and the tags (IAM API reference: ListRoles)
+        fields = dict(r, **{k: d[k] for k in ("PermissionsBoundary", "Tags") if k in d})
+        iam["Roles"][r["RoleName"]] = _role(
+            fields, {p["PolicyName"]: p["PolicyDocument"] for p in d.get("RolePolicyList", [])},
+            [p["PolicyArn"] for p in d.get("AttachedManagedPolicies", [])],
+            [p["InstanceProfileName"] for p in d.get("InstanceProfileList", [])])
+    versions = {d["Arn"]: d.get("PolicyVersionList", []) for d in details["Policies"]}
     for p in policies["Policies"]:
         arn = p["Arn"]
-        second.add([(HOME_REGION, "iam", "get-policy", "--policy-arn", arn),
-                    (HOME_REGION, "iam", "list-policy-versions", "--policy-arn", arn),
-                    (HOME_REGION, "iam", "get-policy-version", "--policy-arn", arn, "--version-id",
-                     p["DefaultVersionId"])],
-                   lambda a, arn=arn: iam["Policies"].__setitem__(arn, _policy(a)))
+        second.add([(HOME_REGION, "iam", "get-policy", "--policy-arn", arn)],
+                   lambda a, arn=arn: iam["Policies"].__setitem__(
+                       arn, _policy(a[0], versions.get(arn, []))))
     s3 = snap.setdefault("s3", {})
     for b in buckets["Buckets"]:
         name = b["Name"]
@@ -416,28 +437,23 @@ def _read_global(lists, second, snap):
                    lambda a, n=name: s3.__setitem__(n, _bucket(a)))
 
 
-def _role_calls(name):
-    return [(HOME_REGION, "iam", "get-role", "--role-name", name),
-            (HOME_REGION, "iam", "list-role-policies", "--role-name", name),
-            (HOME_REGION, "iam", "list-attached-role-policies", "--role-name", name)]
-
-
-def _role(a):
-    role, inline, attached = a
-    r = clean(role["Role"])
+def _role(fields, inline, attached, profiles):
+    """A role: get-role's fields, {inline name: document}, attached ARNs, profile names."""
+    r = clean(fields)
     r["AssumeRolePolicyDocument"] = document(r.get("AssumeRolePolicyDocument"))
     r["Tags"] = tags_of(r.get("Tags"))
-    r["InlinePolicies"] = {n: None for n in inline["PolicyNames"]}  # the documents: third round
-    r["AttachedPolicies"] = sorted(p["PolicyArn"] for p in attached["AttachedPolicies"])
+    r["InlinePolicies"] = {n: document(doc) for n, doc in inline.items()}
+    r["AttachedPolicies"] = sorted(attached)
+    r["InstanceProfiles"] = sorted(profiles)
     return r
 
 
-def _policy(a):
-    pol, versions, default = a
-    p = clean(pol["Policy"])
+def _policy(answer, versions):
+    """get-policy's answer with every version: {id: {IsDefaultVersion, Document}}."""
+    p = clean(answer["Policy"])
     p["Tags"] = tags_of(p.get("Tags"))
-    p["Versions"] = sorted((v["VersionId"], v["IsDefaultVersion"]) for v in versions["Versions"])
-    p["DefaultDocument"] = document(default["PolicyVersion"]["Document"])
+    p["Versions"] = {v["VersionId"]: {"IsDefaultVersion": v["IsDefaultVersion"],
+                                      "Document": document(v["Document"])} for v in versions}
     return p
 
 
@@ -455,14 +471,8 @@ def _bucket(a):
 
 
 def _third_round(snap, reader):
-    """Inline role documents and rule targets: they need the second round's names."""
+    """Rule targets and layer versions' content: they need the second round's names."""
     third = _Plan()
-    for name, role in snap["iam"]["Roles"].items():
-        for pol in role["InlinePolicies"]:
-            third.add([(HOME_REGION, "iam", "get-role-policy", "--role-name", name,
-                        "--policy-name", pol)],
-                      lambda a, role=role, pol=pol: role["InlinePolicies"].__setitem__(
-                          pol, document(a[0]["PolicyDocument"])))
     for region, out in snap["regions"].items():
         for bus_name, bus in out["EventBuses"].items():
             for rule_name, rule in bus["Rules"].items():
@@ -470,7 +480,17 @@ def _third_round(snap, reader):
                             "--event-bus-name", bus_name)],
                           lambda a, rule=rule: rule.__setitem__("Targets",
                                                                 keyed(a[0]["Targets"], "Id")))
+        for layer, versions in out["Layers"].items():
+            for number, version in versions.items():
+                third.add([(region, "lambda", "get-layer-version", "--layer-name", layer,
+                            "--version-number", number)],
+                          lambda a, v=version: v.__setitem__("Content", _layer_content(a[0])))
     third.run(reader)
+
+
+def _layer_content(answer):
+    """The content's hash and size (its Location is a URL signed anew at each read)."""
+    return {k: v for k, v in (answer or {}).get("Content", {}).items() if k != "Location"}
 
 
 def read_function(reader, region, name):
@@ -484,12 +504,16 @@ def read_function(reader, region, name):
 
 def read_role(reader, name):
     """One role as snapshot() holds it (inline documents included), read now."""
-    role = _role(reader.many(_role_calls(name)))
+    role, inline, attached, profiles = reader.many([
+        (HOME_REGION, "iam", c, "--role-name", name)
+        for c in ("get-role", "list-role-policies", "list-attached-role-policies",
+                  "list-instance-profiles-for-role")])
+    names = inline["PolicyNames"]
     docs = reader.many([(HOME_REGION, "iam", "get-role-policy", "--role-name", name,
-                         "--policy-name", p) for p in role["InlinePolicies"]])
-    for p, answer in zip(list(role["InlinePolicies"]), docs):
-        role["InlinePolicies"][p] = document(answer["PolicyDocument"])
-    return role
+                         "--policy-name", p) for p in names])
+    return _role(role["Role"], {p: d["PolicyDocument"] for p, d in zip(names, docs)},
+                 [p["PolicyArn"] for p in attached["AttachedPolicies"]],
+                 [p["InstanceProfileName"] for p in profiles["InstanceProfiles"]])
 
 
 _TIMED = []
@@ -505,9 +529,10 @@ def snapshot(url, env, regions):
     answers = reader.many(first)
     snap = {}
     second = _Plan()
-    _read_global(answers[:3], second, snap)
+    g = len(_global_lists())
+    _read_global(answers[:g], second, snap)
     for i, r in enumerate(regions):
-        _read_region(r, answers[3 + 8 * i:3 + 8 * (i + 1)], second, snap)
+        _read_region(r, answers[g + 8 * i:g + 8 * (i + 1)], second, snap)
     second.run(reader)
     _third_round(snap, reader)
     if not _TIMED:

@@ -6,101 +6,50 @@ others (exit 1), a tampered file refused whole, a target that does not plan
 refusing the whole batch, and the one question: the account's alias or id
 typed on a terminal, a wrong word changing nothing.
 
-The whole-account snapshot helper (tests/integration/awsnap.py) is not on
-main yet: the reads compared are every function's configuration
-(list-functions, less what a write moves by itself) and the concurrency of
-the functions the batch touches."""
+The whole account (awsnap, through awscli: test_act.Act's baseline, read
+after the scan) is compared too: after a batch it differs from the baseline
+by exactly the reserved concurrency of each function a plan applied to (and
+what the test changed itself), after the undo of the batch not at all."""
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
-import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "tests", "lib"))
 from cmocka_unittest import main  # noqa: E402
+import test_act  # noqa: E402
 
-SHEARS = os.path.join(os.environ.get("SHEARS_BUILD", os.path.join(ROOT, "build")), "shears")
-FAKE = os.path.join(ROOT, "tests", "fakeaws", "fakeaws")
-ACCOUNTS = os.path.join(ROOT, "tests", "fakeaws", "accounts")
-ACCOUNT = "314159265358"
+US = "us-east-1"
+ACCOUNT = test_act.ACCOUNT
 ALIAS = "acme-outfitters-prod"  # the demo account's alias (allowed by id in the config)
-AWS = "/usr/bin/aws"
-VOLATILE = {"RevisionId", "LastModified", "LastUpdateStatus", "LastUpdateStatusReason",
-            "LastUpdateStatusReasonCode", "State", "StateReason", "StateReasonCode"}
 THREE = ["orders-api-create", "image-resize", "slack-bot"]  # reserved 50, none, none
 
 
-@unittest.skipUnless(os.access(AWS, os.X_OK), "awscli is missing")
-class ActBatch(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.home = tempfile.mkdtemp(prefix="shears-act-batch-")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.pop("PYTHONPATH", None)
-        env.pop("SHEARS_TEST_CRASH_AT", None)
-        env.update(HOME=cls.home, AWS_EC2_METADATA_DISABLED="true", XDG_CACHE_HOME=cls.home,
-                   XDG_CONFIG_HOME=cls.home, XDG_DATA_HOME=os.path.join(cls.home, "data"),
-                   AWS_PROFILE="demo", SHEARS_NO_PACING="1",
-                   AWS_CONFIG_FILE=os.path.join(ACCOUNTS, "demo.config"),
-                   AWS_SHARED_CREDENTIALS_FILE=os.path.join(ACCOUNTS, "demo.credentials"))
-        cls.env = env
-        os.makedirs(os.path.join(cls.home, "shears"))
-        with open(os.path.join(cls.home, "shears", "config"), "w") as f:
-            f.write("[act]\nallow_accounts = %s\n" % ACCOUNT)
-        cls.fake = subprocess.Popen([FAKE, "--port", "0", "--account", "demo"],
-                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                    text=True, env=env)
-        line = cls.fake.stdout.readline().strip()
-        assert line.startswith("ready "), line
-        cls.url = line.split(" ", 1)[1]
-        cls.cache = os.path.join(cls.home, "cache.db")
-        cls.rescan()
+class ActBatch(test_act.Act):
+    # the base class's own tests run in test_act.py, not again here
+    locals().update({n: None for n in dir(test_act.Act) if n.startswith("test_")})
 
     @classmethod
     def rescan(cls):
-        scan = cls.shears("scan", "--region", "us-east-1")
+        scan = cls.shears("scan", "--region", US)
         assert scan.returncode == 0, scan.stderr
 
     @classmethod
-    def tearDownClass(cls):
-        cls.fake.terminate()
-        cls.fake.wait(10)
-        shutil.rmtree(cls.home, ignore_errors=True)
+    def shears(cls, *args, env=None, stdin=subprocess.DEVNULL):
+        """shears, its stdin a terminal when a test gives one (the batch's question)."""
+        return subprocess.run([test_act.SHEARS, "--cache", cls.cache, "--endpoint-url", cls.url]
+                              + list(args), capture_output=True, text=True,
+                              env=env or cls.env, timeout=120, stdin=stdin)
 
-    @classmethod
-    def shears(cls, *args, stdin=subprocess.DEVNULL):
-        return subprocess.run([SHEARS, "--cache", cls.cache, "--endpoint-url", cls.url]
-                              + list(args), capture_output=True, text=True, env=cls.env,
-                              timeout=120, stdin=stdin)
-
-    def aws(self, *args):
-        out = subprocess.run([AWS, "--endpoint-url", self.url, "--region", "us-east-1",
-                              "--output", "json"] + list(args), capture_output=True,
-                             text=True, env=self.env, timeout=60)
-        self.assertEqual(out.returncode, 0, out.stderr)
-        return json.loads(out.stdout) if out.stdout.strip() else {}
-
-    def concurrency(self, name):
-        return self.aws("lambda", "get-function-concurrency", "--function-name",
-                        name).get("ReservedConcurrentExecutions")
-
-    def snapshot(self, names):
-        fns = self.aws("lambda", "list-functions")["Functions"]
-        snap = {f["FunctionName"]: {k: v for k, v in f.items() if k not in VOLATILE}
-                for f in fns}
-        for n in names:
-            snap[n]["Concurrency"] = self.concurrency(n)
-        return snap
-
-    def journal(self):
-        out = self.shears("journal", "--json")
-        self.assertEqual(out.returncode, 0, out.stderr)
-        return json.loads(out.stdout)
+    def concurrency_lines(self, changes):
+        """awsnap.diff's lines for {function: (reserved before, after)}, in path order."""
+        show = {None: "null"}
+        return sorted("%sConcurrency: %s -> %s" % (self.function_path(n), show.get(a, a),
+                                                   show.get(b, b))
+                      for n, (a, b) in changes.items())
 
     @staticmethod
     def ids(out):
@@ -113,8 +62,8 @@ class ActBatch(unittest.TestCase):
         return out
 
     def test_quarantine_three_in_one_fix_then_undo_the_three(self):
-        before = self.snapshot(THREE)
-        self.assertEqual([before[n]["Concurrency"] for n in THREE], [50, None, None])
+        before = [self.function_snap(self.baseline, n)["Concurrency"] for n in THREE]
+        self.assertEqual(before, [50, None, None])
         entries = len(self.journal())
         out = self.shears("fix", "quarantine", *THREE, "--yes")
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
@@ -132,9 +81,13 @@ class ActBatch(unittest.TestCase):
         self.assertEqual(len(batch_ids), 1)  # one batch, each plan its own entry
         self.assertEqual([a["plan"]["batch"]["index"] for a in added], [1, 2, 3])
         self.assertTrue(all(a["caller"] for a in added))
+        # the whole account: the three concurrencies, nothing else
+        self.assertAccountChangedBy(self.concurrency_lines(
+            {n: (b, 0) for n, b in zip(THREE, before)}))
         undo = self.undo(ids)
         self.assertIn("3 plans: 3 verified", undo.stdout)
-        self.assertEqual(self.snapshot(THREE), before)
+        self.assertEqual([self.concurrency(n) for n in THREE], before)
+        self.assertAccountIs(self.baseline)
         states = {str(a["id"]): a["state"] for a in self.journal()}
         self.assertEqual([states[i] for i in ids], ["undone"] * 3)
 
@@ -143,10 +96,9 @@ class ActBatch(unittest.TestCase):
         path = os.path.join(self.home, "stale.json")
         out = self.shears("plan", "quarantine", *names, "--output", path)
         self.assertEqual(out.returncode, 0, out.stderr)
-        timeout = self.aws("lambda", "get-function-configuration", "--function-name",
-                           names[1])["Timeout"]
+        timeout = self.config(names[1])["Timeout"]
         # changed behind the plan's back: its RevisionId moves
-        self.aws("lambda", "update-function-configuration", "--function-name", names[1],
+        self.aws(US, "lambda", "update-function-configuration", "--function-name", names[1],
                  "--timeout", str(timeout + 1))
         try:
             out = self.shears("apply", path, "--yes")
@@ -155,13 +107,20 @@ class ActBatch(unittest.TestCase):
             self.assertRegex(out.stdout, r"plan 2 of 3: quarantine deploy-hook.*\n"
                                          r"action \d+: refused \(RevisionId")
             self.assertEqual([self.concurrency(n) for n in names], [0, None, 0])
+            # the whole account: the two applied, and the timeout the test moved itself
+            hook = self.function_path(names[1])
+            self.assertAccountChangedBy(sorted(self.concurrency_lines(
+                {names[0]: (None, 0), names[2]: (None, 0)}) + [
+                "%s%sTimeout: %d -> %d" % (hook, part, timeout, timeout + 1)
+                for part in ("Configuration/", "Versions/$LATEST/")]))
             ids = self.ids(out)
             self.undo([ids[0], ids[2]])
             self.assertEqual([self.concurrency(n) for n in names], [None, None, None])
         finally:
-            self.aws("lambda", "update-function-configuration", "--function-name", names[1],
+            self.aws(US, "lambda", "update-function-configuration", "--function-name", names[1],
                      "--timeout", str(timeout))
             self.rescan()
+        self.assertAccountIs(self.baseline)
 
     def test_a_written_batch_is_applied_later_and_a_tampered_one_refused(self):
         names = ["nightly-report", "session-cleanup"]
@@ -191,8 +150,10 @@ class ActBatch(unittest.TestCase):
         out = self.shears("apply", path, "--yes")
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         self.assertEqual([self.concurrency(n) for n in names], [0, 0])
+        self.assertAccountChangedBy(self.concurrency_lines({n: (None, 0) for n in names}))
         self.undo(self.ids(out))
         self.assertEqual([self.concurrency(n) for n in names], [None, None])
+        self.assertAccountIs(self.baseline)
 
     def test_a_target_that_does_not_plan_refuses_the_whole_batch(self):
         entries = len(self.journal())
@@ -234,6 +195,9 @@ class ActBatch(unittest.TestCase):
             self.assertEqual([self.concurrency(n) for n in names], [0, 0])
             self.undo(self.ids(out))
             self.assertEqual([self.concurrency(n) for n in names], before)
+        # four refused words and two batches undone later (each batch compared whole
+        # in the tests above): the account as it was
+        self.assertAccountIs(self.baseline)
 
     def test_without_a_terminal_or_yes_nothing_changes(self):
         names = ["orders-authorizer", "payment-webhook"]

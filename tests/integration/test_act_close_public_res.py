@@ -9,7 +9,12 @@ reconciled by reading the target.
 The demo plants its public buckets (acme-public-assets, acme-eu-public-feeds:
 SHR-EXP-006) but no public queue or topic: the set-up opens acme-email-queue
 and acme-alerts with awscli, as a careless deploy would, and scans again, so
-that SHR-EXP-007 and SHR-EXP-008 are raised on them."""
+that SHR-EXP-007 and SHR-EXP-008 are raised on them.
+
+The whole account (awsnap, through awscli) is read once after that set-up:
+after each fix it differs from that baseline by exactly the queue's or the
+topic's policy statements or the bucket's public access block (and policy),
+and after the undo not at all: nothing here is deleted and recreated."""
 import json
 import os
 import sqlite3
@@ -19,6 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "tests", "lib"))
 from cmocka_unittest import main  # noqa: E402
+import awsnap  # noqa: E402
 import test_act  # noqa: E402
 
 US, EU = "us-east-1", "eu-west-1"
@@ -44,12 +50,16 @@ TOPIC_POLICY = json.dumps({
         {"Sid": "PartnerAndAnyone", "Effect": "Allow",
          "Principal": {"AWS": ["*", "arn:aws:iam::210987654321:root"]},
          "Action": "SNS:Publish", "Resource": TOPIC_ARN}]})
+# the demo's public buckets: a public access block, every setting off
+ALL_OFF = {k: False for k in ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
+                              "RestrictPublicBuckets")}
 
 
 class ClosePublicResources(test_act.Act):
     # the base class's own tests run in test_act.py, not again here
     locals().update({n: None for n in dir(test_act.Act) if n.startswith("test_")})
-    # compares what it touches, not yet the whole account: no baseline snapshot
+    # Act would read its baseline right after its scan, before the set-up below
+    # opens the queue and the topic: this class reads the whole account after it
     WHOLE_ACCOUNT = False
 
     @classmethod
@@ -61,15 +71,15 @@ class ClosePublicResources(test_act.Act):
                     "--attribute-name", "Policy", "--attribute-value", TOPIC_POLICY)
         scan = cls.shears("scan", "--region", US, "--region", EU)
         assert scan.returncode == 0, scan.stderr
+        cls.baseline = cls.account()
 
     @classmethod
     def aws_cls(cls, region, *args):
-        import subprocess
-        out = subprocess.run([test_act.AWS, "--endpoint-url", cls.url, "--region", region,
-                              "--output", "json"] + list(args), capture_output=True,
-                             text=True, env=cls.env, timeout=60)
-        assert out.returncode == 0, out.stderr
-        return json.loads(out.stdout) if out.stdout.strip() else {}
+        return cls.reader.one(region, *args)
+
+    def assertChangedExactly(self, paths):
+        """The account differs from the baseline by exactly these paths."""
+        self.assertEqual(awsnap.changed_paths(self.baseline, self.account()), paths)
 
     # ---- awscli reads
 
@@ -84,20 +94,16 @@ class ClosePublicResources(test_act.Act):
 
     def bucket(self, name, region):
         """(public access block or None, policy text or None), read with awscli."""
-        import subprocess
-        base = [test_act.AWS, "--endpoint-url", self.url, "--region", region, "--output",
-                "json", "s3api"]
         got = []
         for op, absent, key in (("get-public-access-block", "NoSuchPublicAccessBlock",
                                  "PublicAccessBlockConfiguration"),
                                 ("get-bucket-policy", "NoSuchBucketPolicy", "Policy")):
-            out = subprocess.run(base + [op, "--bucket", name], capture_output=True,
-                                 text=True, env=self.env, timeout=60)
-            if out.returncode and absent in out.stderr:
+            rc, out, err = self.reader.raw(region, "s3api", op, "--bucket", name)
+            if rc and absent in err:
                 got.append(None)
                 continue
-            self.assertEqual(out.returncode, 0, out.stderr)
-            got.append(json.loads(out.stdout)[key])
+            self.assertEqual(rc, 0, err)
+            got.append(json.loads(out)[key])
         return tuple(got)
 
     def finding(self, rule, location=None, resource=None):
@@ -154,8 +160,11 @@ class ClosePublicResources(test_act.Act):
         backup = json.load(open(entry["backup"]))
         self.assertEqual(backup["GetQueueAttributes"]["Policy"], QUEUE_POLICY)
         self.assertEqual(backup["state"]["Policy"], QUEUE_POLICY)
+        # the whole account: that queue's statements (its Id and Version kept), nothing else
+        self.assertChangedExactly(["regions/%s/Queues/%s/Policy/Statement" % (US, QUEUE)])
         self.undo(out)
         self.assertEqual(self.queue_policy(), before)
+        self.assertAccountIs(self.baseline)
         states = {a["id"]: a["state"] for a in self.journal()}
         self.assertEqual(states[entry["id"]], "undone")
 
@@ -217,16 +226,17 @@ class ClosePublicResources(test_act.Act):
                          json.loads(TOPIC_POLICY)["Statement"][0])
         self.assertEqual(by_sid["PartnerAndAnyone"]["Principal"],
                          {"AWS": ["arn:aws:iam::210987654321:root"]})
+        self.assertChangedExactly(["regions/%s/Topics/acme-alerts/Attributes/Policy/Statement"
+                                   % US])
         self.undo(out)
         self.assertEqual(self.topic_policy(), before)
+        self.assertAccountIs(self.baseline)
 
     # ---- buckets
 
     def test_public_bucket_fixed_by_its_finding_and_undone(self):
         before = self.bucket("acme-public-assets", US)
-        self.assertEqual(before[0], {k: False for k in ("BlockPublicAcls", "IgnorePublicAcls",
-                                                        "BlockPublicPolicy",
-                                                        "RestrictPublicBuckets")})
+        self.assertEqual(before[0], ALL_OFF)
         # the finding sits on the function that reads the bucket; its fix closes the bucket
         fid = self.finding("SHR-EXP-006", location="bucket acme-public-assets",
                            resource="promo-banner")
@@ -243,11 +253,16 @@ class ClosePublicResources(test_act.Act):
         self.assertEqual(backup["GetBucketPolicy"], before[1])
         self.assertIn("<AccessControlList>", backup["GetBucketAcl"])
         self.assertEqual(backup["GetPublicAccessBlock"], before[0])
+        # the whole account: the bucket's four settings, its policy and ACL untouched
+        self.assertChangedExactly(["s3/acme-public-assets/PublicAccessBlock/" + k
+                                   for k in sorted(ALL_OFF)])
         self.undo(out)
         self.assertEqual(self.bucket("acme-public-assets", US), before)
+        self.assertAccountIs(self.baseline)
 
     def test_bucket_with_policy_in_its_own_region_and_undo(self):
         before = self.bucket("acme-eu-public-feeds", EU)
+        self.assertEqual(before[0], ALL_OFF)
         self.assertIsNotNone(before[1])
         out = self.fix("close-public", "acme-eu-public-feeds", "--with", "policy")
         self.assertEqual(out.returncode, 0, out.stderr + out.stdout)
@@ -256,9 +271,12 @@ class ClosePublicResources(test_act.Act):
         pab, policy = self.bucket("acme-eu-public-feeds", EU)
         self.assertEqual(set(pab.values()), {True})
         self.assertIsNone(policy)
+        self.assertChangedExactly(["s3/acme-eu-public-feeds/Policy"] + [
+            "s3/acme-eu-public-feeds/PublicAccessBlock/" + k for k in sorted(ALL_OFF)])
         undo = self.undo(out)
         self.assertIn("PutBucketPolicy", undo.stdout)
         self.assertEqual(self.bucket("acme-eu-public-feeds", EU), before)
+        self.assertAccountIs(self.baseline)
 
     def test_rule_and_function_plan_the_bucket_the_function_reads(self):
         # SHR-EXP-006 sits on eu-catalog-feed and names the bucket it reads: the bucket is planned

@@ -8,37 +8,51 @@ applying, reconciled by reading the target.
 
 Before the scan, awscli gives acme-old-etl-role an instance profile, a
 permissions boundary and tags, and /aws/lambda/old-checkout-v1 tags and a
-retention, so that every piece the backup keeps is exercised."""
+retention, so that every piece the backup keeps is exercised.
+
+The whole account (awsnap, through awscli) is read once after that set-up:
+after each prune it differs from that baseline by exactly the pruned role,
+group or layer, and after the undo by nothing but what AWS cannot keep,
+named per action (ROLE_NEW, GROUP_NEW, LAYER_NEW). What the undo could
+not keep stays so: the account read after it is the next test's baseline."""
+import copy
 import json
 import os
 import sqlite3
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "tests", "lib"))
 from cmocka_unittest import main  # noqa: E402
+import awsnap  # noqa: E402
 import test_act  # noqa: E402
 
 US = "us-east-1"
 ACCOUNT = test_act.ACCOUNT
-# What AWS cannot keep across a delete and a recreate (compared apart, or not at all)
+# What AWS cannot keep across a delete and a recreate (compared apart, or not at all).
+# In the whole account: a role's RoleId is the one difference left after its
+# undo (awsnap drops every CreateDate and RoleLastUsed, which move by themselves);
+# a group's creationTime and storedBytes are dropped by awsnap too, so nothing
+# is left (the tests read storedBytes 0 apart); a layer version's number (its
+# key), Version and LayerVersionArn are renumbered before the comparison.
 ROLE_NEW = {"RoleId", "CreateDate", "RoleLastUsed"}   # IAM assigns them anew
 GROUP_NEW = {"creationTime", "storedBytes"}           # a new, empty group: the events are gone
 LAYER_NEW = {"Version", "LayerVersionArn", "CreatedDate"}   # Lambda never reuses a number
-LAYER = "arn:aws:lambda:us-east-1:%s:layer:acme-node-utils" % ACCOUNT
+LAYER_NAME = "acme-node-utils"
+LAYER = "arn:aws:lambda:us-east-1:%s:layer:%s" % (ACCOUNT, LAYER_NAME)
+ROLE_PATH = "iam/Roles/acme-old-etl-role"
 
 
 class Orphans(test_act.Act):
     locals().update({n: None for n in dir(test_act.Act) if n.startswith("test_")})
-    # compares what it touches, not yet the whole account: no baseline snapshot
+    # Act would read its baseline right after its scan, before the set-up below
+    # changes the account: this class reads the whole account after it instead
     WHOLE_ACCOUNT = False
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        aws = [test_act.AWS, "--endpoint-url", cls.url, "--region", US, "--output", "json"]
         for args in (["iam", "create-instance-profile", "--instance-profile-name", "etl-profile"],
                      ["iam", "add-role-to-instance-profile", "--instance-profile-name",
                       "etl-profile", "--role-name", "acme-old-etl-role"],
@@ -50,22 +64,46 @@ class Orphans(test_act.Act):
                       "--tags", "owner=checkout"],
                      ["logs", "put-retention-policy", "--log-group-name",
                       "/aws/lambda/old-checkout-v1", "--retention-in-days", "30"]):
-            out = subprocess.run(aws + args, capture_output=True, text=True, env=cls.env,
-                                 timeout=60)
-            assert out.returncode == 0, out.stderr
+            cls.reader.one(US, *args)
         scan = cls.shears("scan", "--region", US, "--region", "eu-west-1")
         assert scan.returncode == 0, scan.stderr
+        cls.baseline = cls.account()
 
     def try_aws(self, region, *args):
         """awscli's answer, or None when it says the resource does not exist."""
-        out = subprocess.run([test_act.AWS, "--endpoint-url", self.url, "--region", region,
-                              "--output", "json"] + list(args), capture_output=True, text=True,
-                             env=self.env, timeout=60)
-        if out.returncode and ("NoSuchEntity" in out.stderr
-                               or "ResourceNotFoundException" in out.stderr):
+        rc, out, err = self.reader.raw(region, *args)
+        if rc and ("NoSuchEntity" in err or "ResourceNotFoundException" in err):
             return None
-        self.assertEqual(out.returncode, 0, out.stderr)
-        return json.loads(out.stdout) if out.stdout.strip() else {}
+        self.assertEqual(rc, 0, err)
+        return json.loads(out) if out.strip() else {}
+
+    # ---- the whole account (awsnap)
+
+    def assertPrunedExactly(self, paths):
+        """The account differs from the baseline by exactly these paths (what was pruned)."""
+        self.assertEqual(awsnap.changed_paths(self.baseline, self.account()), paths)
+
+    def settle(self, kept_apart):
+        """After an undo: the account differs from the baseline only at the
+        paths AWS cannot keep (kept_apart, exactly); what it reads now is the
+        baseline of what follows."""
+        now = self.account()
+        self.assertEqual(awsnap.changed_paths(self.baseline, now), kept_apart)
+        type(self).baseline = now
+        return now
+
+    @staticmethod
+    def renumbered(snap, layer=LAYER_NAME, region=US):
+        """snap with the layer's versions keyed 1, 2, ... in the order of their
+        numbers, without what names the number (LAYER_NEW): a republished
+        version compares equal to the one it replaces."""
+        snap = copy.deepcopy(snap)
+        versions = snap["regions"][region]["Layers"].get(layer, {})
+        ordered = sorted(versions.values(), key=lambda v: v["Version"])
+        snap["regions"][region]["Layers"][layer] = {
+            str(n): {k: x for k, x in v.items() if k not in LAYER_NEW}
+            for n, v in enumerate(ordered, 1)}
+        return snap
 
     # ---- reads, with awscli only
 
@@ -129,19 +167,28 @@ class Orphans(test_act.Act):
         profile = self.aws(US, "iam", "get-instance-profile", "--instance-profile-name",
                            "etl-profile")["InstanceProfile"]
         self.assertEqual(profile["Roles"], [])
+        # the whole account: the role gone (its profile membership with it), nothing else
+        self.assertPrunedExactly([ROLE_PATH])
         undo = self.shears("undo", self.last_id(out), "--yes")
         self.assertEqual(undo.returncode, 0, undo.stderr)
         after = self.role("acme-old-etl-role")
         self.assertEqual(self.without(after, ROLE_NEW), self.without(before, ROLE_NEW))
         self.assertNotEqual(after["RoleId"], before["RoleId"])
+        # the whole account again: only the RoleId is new (CreateDate, RoleLastUsed: dropped)
+        now = self.settle([ROLE_PATH + "/RoleId"])
+        self.assertEqual(now["iam"]["Roles"]["acme-old-etl-role"]["InstanceProfiles"],
+                         ["etl-profile"])
         # undo after undo: deleted again, and put back again
         again = self.shears("undo", self.last_id(undo), "--yes")
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertIsNone(self.role("acme-old-etl-role"))
         back = self.shears("undo", self.last_id(again), "--yes")
         self.assertEqual(back.returncode, 0, back.stderr)
-        self.assertEqual(self.without(self.role("acme-old-etl-role"), ROLE_NEW),
-                         self.without(before, ROLE_NEW))
+        last = self.role("acme-old-etl-role")
+        self.assertEqual(self.without(last, ROLE_NEW), self.without(before, ROLE_NEW))
+        # the account was read whole after the first undo; from here on the baseline
+        # has the RoleId IAM gave this recreate
+        self.baseline["iam"]["Roles"]["acme-old-etl-role"]["RoleId"] = last["RoleId"]
 
     def test_prune_log_group_and_undo_recreate_it_empty_with_its_settings(self):
         name = "/aws/lambda/old-checkout-v1"
@@ -154,21 +201,26 @@ class Orphans(test_act.Act):
         self.assertIn("NOT its log events", out.stdout)
         self.assertIn("EVENTS are lost", out.stdout)
         self.assertIsNone(self.group(name))
+        self.assertPrunedExactly(["regions/%s/LogGroups/%s" % (US, name)])
         undo = self.shears("undo", self.last_id(out), "--yes")
         self.assertEqual(undo.returncode, 0, undo.stderr)
         after = self.group(name)
         self.assertEqual(self.without(after, GROUP_NEW), self.without(before, GROUP_NEW))
         self.assertEqual(after["storedBytes"], 0)   # the events are gone for good
         self.assertEqual(after["tags"], {"owner": "checkout"})
+        # the whole account: nothing (creationTime and storedBytes are not compared)
+        self.settle([])
 
     def test_prune_layer_version_and_undo_publish_it_again_as_a_new_version(self):
-        before = self.layer_versions()
+        before, before_all = self.layer_versions(), self.baseline
         self.assertEqual(list(before), [1])
         out = self.fix("prune-layer-version", LAYER + ":1")
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("DeleteLayerVersion", out.stdout)
         self.assertIn("NEW version number", out.stdout)
         self.assertEqual(self.layer_versions(), {})
+        # the whole account: the layer is gone from the listing with its one version
+        self.assertPrunedExactly(["regions/%s/Layers/%s" % (US, LAYER_NAME)])
         entry = [a for a in self.journal() if a["target"] == LAYER + ":1"][-1]
         backup = json.load(open(entry["backup"]))
         self.assertTrue(os.path.exists(backup["content_file"]))
@@ -180,6 +232,10 @@ class Orphans(test_act.Act):
         (number, version), = after.items()
         self.assertGreater(number, 1)                # a new number, never 1 again
         self.assertEqual(self.without(version, LAYER_NEW), self.without(before[1], LAYER_NEW))
+        # the whole account: version 1 gone, version `number` there; equal once renumbered
+        at = "regions/%s/Layers/%s/" % (US, LAYER_NAME)
+        now = self.settle([at + "1", at + str(number)])
+        self.assertEqual([], awsnap.diff(self.renumbered(before_all), self.renumbered(now)))
 
     # ---- refusals
 
@@ -206,15 +262,20 @@ class Orphans(test_act.Act):
         self.assertEqual(out.returncode, 0, out.stderr)
         self.aws("eu-west-1", "logs", "put-retention-policy", "--log-group-name", name,
                  "--retention-in-days", "7")
-        out = self.shears("apply", plan, "--yes")
-        self.assertEqual(out.returncode, 1)
-        self.assertIn("retentionInDays: plan none, now 7", out.stderr)
-        self.assertIsNotNone(self.group(name, "eu-west-1"))
+        try:
+            out = self.shears("apply", plan, "--yes")
+            self.assertEqual(out.returncode, 1)
+            self.assertIn("retentionInDays: plan none, now 7", out.stderr)
+            self.assertIsNotNone(self.group(name, "eu-west-1"))
+        finally:
+            # as the baseline has it: the tests after this one compare with it
+            self.aws("eu-west-1", "logs", "delete-retention-policy", "--log-group-name", name)
 
     # ---- a crash while applying
 
     def test_crash_at_applying_and_applied_is_reconciled_by_reading_the_group(self):
         name = "/aws/lambda/tmp-migration-2023"
+        before = self.group(name)
         want = {"applying": ("not-applied", True), "applied": ("verified", False)}
         for step, (state, exists) in want.items():
             env = dict(self.env, SHEARS_TEST_CRASH_AT=step)
@@ -228,6 +289,12 @@ class Orphans(test_act.Act):
             self.assertEqual(entry["state"], state, step)
             self.assertIn("reconciled", entry["steps"][-1]["detail"])
             self.assertEqual(self.group(name) is not None, exists, step)
+        # the settled prune undone like any other: the group back for the tests after this
+        # one, which compare the whole account with the baseline (storedBytes not compared)
+        undo = self.shears("undo", str(entry["id"]), "--yes")
+        self.assertEqual(undo.returncode, 0, undo.stderr)
+        self.assertEqual(self.without(self.group(name), GROUP_NEW),
+                         self.without(before, GROUP_NEW))
 
 
 if __name__ == "__main__":

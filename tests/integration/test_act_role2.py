@@ -5,16 +5,21 @@ role and the roles that exist, the alarm), undone, and read back equal to
 the account before. The demo's acme-reporting-role has the customer-managed
 acme-reporting-access (3 versions, v3 default, attached to it alone) and
 AWSLambdaBasicExecutionRole; acme-storefront-role is shared by three
-functions."""
+functions.
+
+The whole account (awsnap, through awscli) is compared too: after each
+action it differs from the baseline read after the scan by exactly the
+paths the action changes, and after its undo not at all (none of these
+actions deletes what AWS would give a new id when recreated)."""
 import json
 import os
 import sys
-import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "tests", "lib"))
 from cmocka_unittest import main  # noqa: E402
+import awsnap  # noqa: E402
 import test_act  # noqa: E402
 
 REGION = "us-east-1"
@@ -28,8 +33,6 @@ STOREFRONT = ["storefront-cart", "storefront-catalog", "storefront-checkout"]
 class Role2(test_act.Act):
     # the base class's own tests run in test_act.py, not again here
     locals().update({n: None for n in dir(test_act.Act) if n.startswith("test_")})
-    # compares what it touches, not yet the whole account: no baseline snapshot
-    WHOLE_ACCOUNT = False
 
     def policy_state(self):
         """The policy's versions (id -> document, default marked) and the role's attachments."""
@@ -73,11 +76,17 @@ class Role2(test_act.Act):
         entry = [a for a in self.journal() if a["target"].endswith("role/" + REPORTING)][-1]
         backup = json.load(open(entry["backup"]))
         self.assertEqual(backup["state"]["DefaultVersions"]["0"], "v3")
+        # the whole account: a new default version of that policy, the role's attachments
+        pol = "iam/Policies/%s/" % POLICY
+        self.assertEqual(awsnap.changed_paths(self.baseline, self.account()), [
+            pol + "DefaultVersionId", pol + "Versions/v3/IsDefaultVersion",
+            pol + "Versions/" + new[0], "iam/Roles/%s/AttachedPolicies" % REPORTING])
         undo = self.shears("undo", self.last_id(out), "--yes")
         self.assertEqual(undo.returncode, 0, undo.stdout + undo.stderr)
         self.assertIn("SetDefaultPolicyVersion", undo.stdout)
         self.assertIn("DeletePolicyVersion", undo.stdout)
         self.assertEqual(self.policy_state(), before)
+        self.assertAccountIs(self.baseline)
 
     def test_a_new_default_version_since_the_plan_refuses_it(self):
         plan = os.path.join(self.home, "managed-stale.json")
@@ -109,9 +118,15 @@ class Role2(test_act.Act):
             doc = self.aws(REGION, "iam", "get-role-policy", "--role-name",
                            "%s-%s" % (SHARED, f), "--policy-name", "least-privilege")
             self.assertIn("Statement", json.dumps(doc["PolicyDocument"]))
+        # the whole account: three new roles, each function's Role ($LATEST), nothing else
+        fns = [self.function_path(f) + part + "Role" for f in STOREFRONT
+               for part in ("Configuration/", "Versions/$LATEST/")]
+        self.assertEqual(awsnap.changed_paths(self.baseline, self.account()),
+                         ["iam/Roles/%s-%s" % (SHARED, f) for f in STOREFRONT] + fns)
         undo = self.shears("undo", self.last_id(out), "--yes")
         self.assertEqual(undo.returncode, 0, undo.stdout + undo.stderr)
         self.assertEqual(self.roles_state(), before)
+        self.assertAccountIs(self.baseline)
 
     def test_timeout_alarm_is_put_and_undo_deletes_it(self):
         name = "cache-warmer"
@@ -127,10 +142,16 @@ class Role2(test_act.Act):
         self.assertEqual(alarm[0]["Statistic"], "Maximum")
         self.assertEqual(alarm[0]["Dimensions"], [{"Name": "FunctionName", "Value": name}])
         self.assertEqual(alarm[0]["Threshold"], timeout * 1000 * 0.8)
+        # the whole account: the alarm and the timeout ($LATEST), nothing else
+        fn = self.function_path(name)
+        self.assertEqual(awsnap.changed_paths(self.baseline, self.account()), [
+            "regions/%s/Alarms/Metric/shears-timeout-%s" % (REGION, name),
+            fn + "Configuration/Timeout", fn + "Versions/$LATEST/Timeout"])
         undo = self.shears("undo", self.last_id(out), "--yes")
         self.assertEqual(undo.returncode, 0, undo.stdout + undo.stderr)
         self.assertEqual(self.alarms(name), [])
         self.assertEqual(self.config(name)["Timeout"], before)
+        self.assertAccountIs(self.baseline)
 
 
 if __name__ == "__main__":
