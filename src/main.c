@@ -67,7 +67,8 @@ static const struct command commands[] = {
 	  "                  RESOURCE [--output plan.json] [--with OPTION]... (actions:\n"
 	  "                  quarantine, shorten-timeout [--with alarm], close-public (a\n"
 	  "                  function, queue, topic or bucket), tighten-role, split-role,\n"
-	  "                  prune, prune-role, prune-log-group, prune-layer-version);\n"
+	  "                  prune [--with orphans], prune-role, prune-log-group,\n"
+	  "                  prune-layer-version);\n"
 	  "                  several targets make one batch: ACTION TARGET TARGET..." },
 	{ "fix", cmd_fix, "plan, show, confirm and apply an action: as plan [--yes]" },
 	{ "apply", cmd_apply,
