@@ -37,6 +37,9 @@ value_text(const cJSON *v, char *out, size_t n)
 	}
 	text = cJSON_PrintUnformatted(v);
 	termsafe_copy(out, n, text ? text : "?");
+	/* a value cut short says so, rather than ending on a stray comma */
+	if (text && strlen(text) >= n && n > 4)
+		memcpy(out + n - 4, "...", 4);
 	free(text);
 }
 

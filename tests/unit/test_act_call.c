@@ -90,6 +90,28 @@ test_options_are_checked_against_the_action(void **state)
 	cJSON_Delete(with);
 }
 
+/* A difference too long for its line is cut visibly, never on a stray comma. */
+static void
+test_a_long_difference_is_cut_with_an_ellipsis(void **state)
+{
+	cJSON *want = cJSON_Parse("{\"Ids\":[\"aaaaaaaaaa\",\"bbbbbbbbbb\",\"cccccccccc\","
+	                          "\"dddddddddd\",\"eeeeeeeeee\",\"ffffffffff\",\"gggggggggg\","
+	                          "\"hhhhhhhhhh\",\"iiiiiiiiii\",\"jjjjjjjjjj\",\"kkkkkkkkkk\","
+	                          "\"llllllllll\"]}");
+	cJSON *now = cJSON_Parse("{\"Ids\":[]}");
+	char diff[512];
+	const char *plan_end;
+
+	(void)state;
+	assert_int_equal(act_state_matches(want, NULL, now, diff, sizeof(diff)), 0);
+	plan_end = strstr(diff, ", now []");
+	assert_non_null(plan_end);
+	assert_memory_equal(plan_end - 3, "...", 3);
+	assert_null(strstr(diff, ",,"));
+	cJSON_Delete(want);
+	cJSON_Delete(now);
+}
+
 int
 main(void)
 {
@@ -97,6 +119,7 @@ main(void)
 		cmocka_unit_test(test_path_is_encoded_and_params_collected),
 		cmocka_unit_test(test_fill_takes_secrets_and_files_from_the_backup),
 		cmocka_unit_test(test_options_are_checked_against_the_action),
+		cmocka_unit_test(test_a_long_difference_is_cut_with_an_ellipsis),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
