@@ -174,15 +174,15 @@ class Pool:
 
     def run(self, argvs):
         """[(rc, stdout, stderr)] for every argv, in order."""
-        todo = queue.Queue()
+        waiting = queue.Queue()
         for i, a in enumerate(argvs):
-            todo.put((i, a))
+            waiting.put((i, a))
         results = [None] * len(argvs)
 
         def drain(proc):
             while True:
                 try:
-                    i, a = todo.get_nowait()
+                    i, a = waiting.get_nowait()
                 except queue.Empty:
                     return
                 try:

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "act/act.h"
+#include "act_fixture.h"
 #include "testutil.h"
 #include "util/json.h"
 
@@ -32,13 +33,6 @@
 #define TWO_ACTIONS                                                             \
 	"{\"Sid\":\"two\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":" \
 	"[\"lambda:InvokeFunction\",\"lambda:GetFunction\"],\"Resource\":\"%s\"}"
-
-struct fixture {
-	char *dir;
-	struct store *s;
-	struct analyze_opts opts;
-	struct act_plan_ctx ctx;
-};
 
 /* A cached function with a policy of statements (printf formats taking its ARN) and a URL. */
 static void
@@ -72,45 +66,24 @@ put_fn(struct store *s, const char *name, const char *url_auth, const char *cons
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct store_scan scan = { .started = TODAY, .account = ACCT, .regions = "us-east-1" };
+	struct act_fixture *f = act_fixture_begin(ACCT, TODAY);
 	static const char *const webhook[] = { S3_TRIGGER, URL_OPEN, NULL };
 	static const char *const direct[] = { AWS_STAR, ORG_ONLY, NULL };
 	static const char *const closed[] = { ORG_ONLY, S3_TRIGGER, NULL };
 	static const char *const odd[] = { TWO_ACTIONS, NULL };
-	char path[512];
 
-	f->dir = test_tmpdir();
-	snprintf(path, sizeof(path), "%s/cache.db", f->dir);
-	assert_int_equal(store_open(path, 0, &f->s, NULL), 0);
-	assert_int_equal(store_scan_begin(f->s, &scan, NULL), 0);
+	assert_non_null(f);
 	put_fn(f->s, "webhook", "NONE", webhook);
 	put_fn(f->s, "direct", NULL, direct);
 	put_fn(f->s, "closed", "AWS_IAM", closed);
 	put_fn(f->s, "odd", NULL, odd);
-	assert_int_equal(store_scan_commit(f->s, &scan, NULL), 0);
-	analyze_opts_default(&f->opts);
-	f->ctx.store = f->s;
-	f->ctx.opts = &f->opts;
-	f->ctx.today = TODAY;
+	assert_int_equal(act_fixture_commit(f), 0);
 	*state = f;
 	return 0;
 }
 
 static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	store_close(f->s);
-	test_rmtree(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
-static int
-plan_of(struct fixture *f, const char *arn, cJSON **plan, struct err *err)
+plan_of(struct act_fixture *f, const char *arn, cJSON **plan, struct err *err)
 {
 	return act_plan_build(&f->ctx, act_action_find("close-public"), arn, plan, err);
 }
@@ -294,7 +267,7 @@ test_state_of_alias_url_bad_policy_and_none(void **state)
 static void
 test_quarantine_plan_does_not_carry_the_access_keys(void **state)
 {
-	struct fixture *f = *state;
+	struct act_fixture *f = *state;
 	cJSON *plan = NULL;
 
 	assert_int_equal(
@@ -309,7 +282,7 @@ test_quarantine_plan_does_not_carry_the_access_keys(void **state)
 int
 main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, act_fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_removes_only_the_open_statement_and_closes_the_url),
 		T(test_undo_puts_the_statement_back_with_its_condition_as_parameters),

@@ -11,6 +11,7 @@
 
 #include "act/act.h"
 #include "act/call.h"
+#include "act_fixture.h"
 #include "testutil.h"
 #include "util/json.h"
 
@@ -45,13 +46,6 @@ role_attrs(char *out, size_t n, const char *name, const char *path, const char *
 	         "\"etl\"}]}",
 	         name, path, name, path, trust, last_used);
 }
-
-struct fixture {
-	char *dir;
-	struct store *s;
-	struct analyze_opts opts;
-	struct act_plan_ctx ctx;
-};
 
 static void
 put(struct store *s, enum model_kind kind, const char *arn, const char *name, const char *region,
@@ -123,14 +117,9 @@ put_group(struct store *s, const char *name, const char *extra)
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct store_scan scan = { .started = TODAY, .account = ACCT, .regions = "us-east-1" };
-	char path[512];
+	struct act_fixture *f = act_fixture_begin(ACCT, TODAY);
 
-	f->dir = test_tmpdir();
-	snprintf(path, sizeof(path), "%s/cache.db", f->dir);
-	assert_int_equal(store_open(path, 0, &f->s, NULL), 0);
-	assert_int_equal(store_scan_begin(f->s, &scan, NULL), 0);
+	assert_non_null(f);
 	put_role(f->s, "acme-old-etl-role", "/", LAMBDA_TRUST, NEVER);
 	put_role(f->s, "acme-migration-role", "/", LAMBDA_TRUST, LONG);
 	put_role(f->s, "acme-recent-role", "/", LAMBDA_TRUST, RECENT);
@@ -147,29 +136,13 @@ setup(void **state)
 	put_group(f->s, "/aws/lambda/inventory-sync", "");
 	put_group(f->s, "/aws/lambda/old-with-filters", ",\"metricFilterCount\":2");
 	put_group(f->s, "/ecs/app", "");
-	assert_int_equal(store_scan_commit(f->s, &scan, NULL), 0);
-	analyze_opts_default(&f->opts);
-	f->ctx.store = f->s;
-	f->ctx.opts = &f->opts;
-	f->ctx.today = TODAY;
+	assert_int_equal(act_fixture_commit(f), 0);
 	*state = f;
 	return 0;
 }
 
 static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	store_close(f->s);
-	test_rmtree(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
-static int
-plan_of(struct fixture *f, const char *action, const char *arn, cJSON **plan, struct err *err)
+plan_of(struct act_fixture *f, const char *action, const char *arn, cJSON **plan, struct err *err)
 {
 	return act_plan_build(&f->ctx, act_action_find(action), arn, plan, err);
 }
@@ -203,7 +176,7 @@ assert_op(const cJSON *plan, const char *path, int i, const char *op, int once)
 static void
 test_role_plan_deletes_every_attachment_then_the_role_each_once(void **state)
 {
-	struct fixture *f = *state;
+	struct act_fixture *f = *state;
 	cJSON *plan = NULL;
 	struct err err = { 0 };
 
@@ -229,7 +202,7 @@ test_role_plan_deletes_every_attachment_then_the_role_each_once(void **state)
 static void
 test_role_undo_recreates_it_with_tags_sorted_and_every_attachment(void **state)
 {
-	struct fixture *f = *state;
+	struct act_fixture *f = *state;
 	cJSON *plan = NULL;
 	const cJSON *c;
 	cJSON *trust;
@@ -261,7 +234,7 @@ test_role_undo_recreates_it_with_tags_sorted_and_every_attachment(void **state)
 static void
 test_role_create_takes_description_and_session_from_the_backup(void **state)
 {
-	struct fixture *f = *state;
+	struct act_fixture *f = *state;
 	cJSON *plan = NULL, *filled = NULL;
 	cJSON *backup = cJSON_Parse("{\"GetRole\":{\"Description\":\"old etl\","
 	                            "\"MaxSessionDuration\":\"7200\"}}");
@@ -279,7 +252,7 @@ test_role_create_takes_description_and_session_from_the_backup(void **state)
 static void
 test_role_used_long_ago_is_pruned_and_recently_used_is_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct act_fixture *f = *state;
 	cJSON *plan = NULL;
 	struct err err = { 0 };
 
@@ -300,7 +273,7 @@ test_role_used_long_ago_is_pruned_and_recently_used_is_refused(void **state)
 static void
 test_role_in_use_shared_trust_or_service_linked_is_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct act_fixture *f = *state;
 	cJSON *plan = NULL;
 	struct err err = { 0 };
 
@@ -321,7 +294,7 @@ test_role_in_use_shared_trust_or_service_linked_is_refused(void **state)
 static void
 test_log_group_plan_deletes_once_and_says_the_events_are_lost(void **state)
 {
-	struct fixture *f = *state;
+	struct act_fixture *f = *state;
 	cJSON *plan = NULL;
 	const cJSON *c, *b;
 	int lost = 0;
@@ -356,7 +329,7 @@ test_log_group_plan_deletes_once_and_says_the_events_are_lost(void **state)
 static void
 test_log_group_of_a_live_function_with_filters_or_not_lambdas_is_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct act_fixture *f = *state;
 	cJSON *plan = NULL;
 	struct err err = { 0 };
 
@@ -405,7 +378,7 @@ test_log_group_tags_come_from_the_backup_and_no_retention_means_no_call(void **s
 static void
 test_layer_plan_deletes_the_version_and_undo_republishes_the_backed_up_zip(void **state)
 {
-	struct fixture *f = *state;
+	struct act_fixture *f = *state;
 	cJSON *plan = NULL;
 	const cJSON *c;
 
@@ -436,7 +409,7 @@ test_layer_plan_deletes_the_version_and_undo_republishes_the_backed_up_zip(void 
 static void
 test_layer_in_use_is_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct act_fixture *f = *state;
 	cJSON *plan = NULL;
 	struct err err = { 0 };
 
@@ -492,7 +465,7 @@ test_calls_only_delete_or_recreate(void **state)
 int
 main(void)
 {
-#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, act_fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_role_plan_deletes_every_attachment_then_the_role_each_once),
 		T(test_role_undo_recreates_it_with_tags_sorted_and_every_attachment),

@@ -7,6 +7,7 @@
 
 #include "act/act.h"
 #include "act/split_role.h"
+#include "act_fixture.h"
 #include "store/query.h"
 #include "testutil.h"
 #include "util/json.h"
@@ -17,13 +18,6 @@
 #define MEDIA  "arn:aws:iam::" ACCT ":role/acme-media-processor-role"
 #define NEW(n) "arn:aws:iam::" ACCT ":role/acme-media-processor-role-" n
 #define LONE   "arn:aws:iam::" ACCT ":role/acme-lone-role"
-
-struct fixture {
-	char *dir;
-	struct store *s;
-	struct analyze_opts opts;
-	struct act_plan_ctx ctx;
-};
 
 static void
 put(struct store *s, enum model_kind kind, const char *arn, const char *name, const char *region,
@@ -52,9 +46,8 @@ put_fn(struct store *s, const char *name, const char *role, const char *rev)
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct store_scan scan = { .started = TODAY, .account = ACCT, .regions = "us-east-1" };
-	char path[512], *media = test_read_file(test_path("tests/data/lp/media-role.json"), NULL);
+	struct act_fixture *f = act_fixture_begin(ACCT, TODAY);
+	char *media = test_read_file(test_path("tests/data/lp/media-role.json"), NULL);
 	cJSON *role = cJSON_Parse(media);
 	char *attrs;
 
@@ -68,42 +61,23 @@ setup(void **state)
 	cJSON_AddStringToObject(role, "Path", "/");
 	cJSON_AddNumberToObject(role, "MaxSessionDuration", 7200);
 	attrs = cJSON_PrintUnformatted(role);
-	f->dir = test_tmpdir();
-	snprintf(path, sizeof(path), "%s/cache.db", f->dir);
-	assert_int_equal(store_open(path, 0, &f->s, NULL), 0);
-	assert_int_equal(store_scan_begin(f->s, &scan, NULL), 0);
+	assert_non_null(f);
 	put(f->s, MODEL_ROLE, MEDIA, "acme-media-processor-role", "", attrs);
 	put(f->s, MODEL_ROLE, LONE, "acme-lone-role", "", attrs);
 	put_fn(f->s, "image-resize", MEDIA, "r1");
 	put_fn(f->s, "thumbnail-generator", MEDIA, "r2");
 	put_fn(f->s, "lonely", LONE, "r3");
 	put(f->s, MODEL_BUCKET, "arn:aws:s3:::acme-uploads", "acme-uploads", "us-east-1", "{}");
-	assert_int_equal(store_scan_commit(f->s, &scan, NULL), 0);
+	assert_int_equal(act_fixture_commit(f), 0);
 	free(media);
 	free(attrs);
 	cJSON_Delete(role);
-	analyze_opts_default(&f->opts);
-	f->ctx.store = f->s;
-	f->ctx.opts = &f->opts;
-	f->ctx.today = TODAY;
 	*state = f;
 	return 0;
 }
 
 static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	store_close(f->s);
-	test_rmtree(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
-static int
-plan_of(struct fixture *f, const char *arn, cJSON **plan, struct err *err)
+plan_of(struct act_fixture *f, const char *arn, cJSON **plan, struct err *err)
 {
 	return act_plan_build(&f->ctx, act_action_find("split-role"), arn, plan, err);
 }
@@ -206,7 +180,7 @@ test_the_convention_cuts_at_64_characters(void **state)
 static void
 test_a_role_of_that_name_refuses_the_split(void **state)
 {
-	struct fixture *f = *state;
+	struct act_fixture *f = *state;
 	struct store_scan scan = { .started = TODAY + 1, .account = ACCT, .regions = "us-east-1" };
 	struct err e = { 0 };
 	cJSON *plan = NULL;
@@ -231,14 +205,16 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
-		        test_each_function_gets_its_own_role_then_moves_there, setup, teardown),
+		        test_each_function_gets_its_own_role_then_moves_there, setup,
+		        act_fixture_teardown),
 		cmocka_unit_test_setup_teardown(
-		        test_undo_moves_the_functions_back_then_deletes_the_roles, setup, teardown),
+		        test_undo_moves_the_functions_back_then_deletes_the_roles, setup,
+		        act_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_a_role_one_function_uses, setup,
-		                                teardown),
+		                                act_fixture_teardown),
 		cmocka_unit_test(test_the_convention_cuts_at_64_characters),
 		cmocka_unit_test_setup_teardown(test_a_role_of_that_name_refuses_the_split, setup,
-		                                teardown),
+		                                act_fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

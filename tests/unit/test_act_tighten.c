@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "act/act.h"
+#include "act_fixture.h"
 #include "testutil.h"
 #include "util/json.h"
 
@@ -34,13 +35,6 @@
 	                          "\"*\"}}}],\"AttachedManagedPolicies\":[{\"PolicyArn\":\"" BASIC                    \
 	                          "\"}]}"
 
-struct fixture {
-	char *dir;
-	struct store *s;
-	struct analyze_opts opts;
-	struct act_plan_ctx ctx;
-};
-
 static void
 put(struct store *s, enum model_kind kind, const char *arn, const char *name, const char *region,
     const char *attrs)
@@ -68,15 +62,11 @@ put_fn(struct store *s, const char *name, const char *role)
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct store_scan scan = { .started = TODAY, .account = ACCT, .regions = "us-east-1" };
-	char path[512], *media = test_read_file(test_path("tests/data/lp/media-role.json"), NULL);
+	struct act_fixture *f = act_fixture_begin(ACCT, TODAY);
+	char *media = test_read_file(test_path("tests/data/lp/media-role.json"), NULL);
 
 	assert_non_null(media);
-	f->dir = test_tmpdir();
-	snprintf(path, sizeof(path), "%s/cache.db", f->dir);
-	assert_int_equal(store_open(path, 0, &f->s, NULL), 0);
-	assert_int_equal(store_scan_begin(f->s, &scan, NULL), 0);
+	assert_non_null(f);
 	put(f->s, MODEL_ROLE, MEDIA, "acme-media-processor-role", "", media);
 	put(f->s, MODEL_ROLE, ROLE("acme-tight-role"), "acme-tight-role", "", TIGHT_ROLE);
 	put(f->s, MODEL_ROLE, ROLE("acme-idle-role"), "acme-idle-role", "", IDLE_ROLE);
@@ -84,30 +74,14 @@ setup(void **state)
 	put_fn(f->s, "thumbnail-generator", MEDIA);
 	put_fn(f->s, "tight-fn", ROLE("acme-tight-role"));
 	put(f->s, MODEL_BUCKET, "arn:aws:s3:::acme-uploads", "acme-uploads", "us-east-1", "{}");
-	assert_int_equal(store_scan_commit(f->s, &scan, NULL), 0);
+	assert_int_equal(act_fixture_commit(f), 0);
 	free(media);
-	analyze_opts_default(&f->opts);
-	f->ctx.store = f->s;
-	f->ctx.opts = &f->opts;
-	f->ctx.today = TODAY;
 	*state = f;
 	return 0;
 }
 
 static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	store_close(f->s);
-	test_rmtree(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
-static int
-plan_of(struct fixture *f, const char *arn, cJSON **plan, struct err *err)
+plan_of(struct act_fixture *f, const char *arn, cJSON **plan, struct err *err)
 {
 	return act_plan_build(&f->ctx, act_action_find("tighten-role"), arn, plan, err);
 }
@@ -297,16 +271,17 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		        test_plan_puts_the_least_privilege_policy_then_deletes_and_detaches, setup,
-		        teardown),
+		        act_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_undo_puts_back_every_document_and_attachment,
-		                                setup, teardown),
+		                                setup, act_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_describe_shows_iam_calls_and_the_diff, setup,
-		                                teardown),
+		                                act_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_a_role_no_function_uses, setup,
-		                                teardown),
+		                                act_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_when_nothing_would_be_tightened, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_refuses_a_function, setup, teardown),
+		                                act_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_refuses_a_function, setup,
+		                                act_fixture_teardown),
 		cmocka_unit_test(test_state_is_a_set_and_documents_compare_as_json),
 	};
 

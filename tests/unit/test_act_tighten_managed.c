@@ -13,6 +13,7 @@
 #include "act/act.h"
 #include "act/call.h"
 #include "act/tighten_managed.h"
+#include "act_fixture.h"
 #include "testutil.h"
 #include "util/json.h"
 
@@ -29,13 +30,6 @@
 #define NARROW                                                                                          \
 	"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\"," \
 	"\"Resource\":\"arn:aws:s3:::acme-uploads/*\"}]}"
-
-struct fixture {
-	char *dir;
-	struct store *s;
-	struct analyze_opts opts;
-	struct act_plan_ctx ctx;
-};
 
 static void
 put(struct store *s, enum model_kind kind, const char *arn, const char *name, const char *region,
@@ -120,43 +114,23 @@ put_policy(struct store *s, const char *arn, int versions, int attached, const c
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct store_scan scan = { .started = TODAY, .account = ACCT, .regions = "us-east-1" };
-	char path[512], *attrs = role_attrs();
+	struct act_fixture *f = act_fixture_begin(ACCT, TODAY);
+	char *attrs = role_attrs();
 
-	f->dir = test_tmpdir();
-	snprintf(path, sizeof(path), "%s/cache.db", f->dir);
-	assert_int_equal(store_open(path, 0, &f->s, NULL), 0);
-	assert_int_equal(store_scan_begin(f->s, &scan, NULL), 0);
+	assert_non_null(f);
 	put(f->s, MODEL_ROLE, MEDIA, "acme-media-processor-role", "", attrs);
 	put_policy(f->s, OWN, 5, 1, WIDE);
 	put_policy(f->s, SHARED, 1, 3, NARROW);
 	put_fn(f->s, "image-resize");
 	put(f->s, MODEL_BUCKET, "arn:aws:s3:::acme-uploads", "acme-uploads", "us-east-1", "{}");
-	assert_int_equal(store_scan_commit(f->s, &scan, NULL), 0);
+	assert_int_equal(act_fixture_commit(f), 0);
 	free(attrs);
-	analyze_opts_default(&f->opts);
-	f->ctx.store = f->s;
-	f->ctx.opts = &f->opts;
-	f->ctx.today = TODAY;
 	*state = f;
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	store_close(f->s);
-	test_rmtree(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
 static cJSON *
-plan_of(struct fixture *f)
+plan_of(struct act_fixture *f)
 {
 	cJSON *plan = NULL;
 	struct err err = { 0 };
@@ -309,10 +283,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		        test_the_policy_attached_here_alone_gets_the_least_privilege_as_a_new_version,
-		        setup, teardown),
+		        setup, act_fixture_teardown),
 		cmocka_unit_test_setup_teardown(
 		        test_undo_goes_back_to_the_old_version_and_deletes_the_new_one, setup,
-		        teardown),
+		        act_fixture_teardown),
 		cmocka_unit_test(test_fewer_than_five_versions_need_no_room),
 		cmocka_unit_test(test_state_sorts_policies_and_names_their_default_versions),
 	};
